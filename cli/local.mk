@@ -1,0 +1,13 @@
+# The one installed binary, linked at the top of the build tree.
+bin_PROGRAMS += protodex
+protodex_SOURCES = \
+	%D%/protodex.c %D%/cli.h %D%/cli.c \
+	%D%/cmd-index.c %D%/cmd-search.c %D%/cmd-analyze.c
+# Linked by the C++ driver because the Xapian shim is C++.
+nodist_EXTRA_protodex_SOURCES = %D%/dummy.cc
+protodex_LDADD = $(PROTODEX_LIBS)
+
+PROTODEX_LIBS = \
+	indexer/libindexer.a searcher/libsearcher.a stemmer/libanalysis.a \
+	xapian-c/libxapianc.a common/libcommon.a \
+	$(XAPIAN_LIBS) $(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(STEMMER_LIBS)

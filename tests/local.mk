@@ -1,0 +1,115 @@
+# Tests: Criterion suites per module (tests/unit), end-to-end scripts that
+# run the built binary on real files (tests/e2e), and fuzz targets
+# (tests/fuzz) that `make check` replays over their regression inputs.
+
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	PROTODEX='$(abs_top_builddir)/protodex'; \
+	PROTODEX_CORPUS='$(abs_top_builddir)/corpus/protodex-corpus'; \
+	PROTODEX_SEEDS="$${PROTODEX_SEEDS:-$(abs_top_srcdir)/../shared/seeds}"; \
+	TESTS_SRCDIR='$(abs_top_srcdir)/tests'; \
+	TESTS_BUILDDIR='$(abs_top_builddir)/tests'; \
+	export PROTODEX PROTODEX_CORPUS PROTODEX_SEEDS TESTS_SRCDIR TESTS_BUILDDIR;
+
+UNIT_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+UNIT_LIBS = $(CRITERION_LIBS)
+
+if HAVE_CRITERION
+check_PROGRAMS += \
+	tests/unit/test_strbuf \
+	tests/unit/test_xapian_c \
+	tests/unit/test_stemmer \
+	tests/unit/test_readers \
+	tests/unit/test_corpus \
+	tests/unit/test_cli
+TESTS += \
+	tests/unit/test_strbuf \
+	tests/unit/test_xapian_c \
+	tests/unit/test_stemmer \
+	tests/unit/test_readers \
+	tests/unit/test_corpus \
+	tests/unit/test_cli
+endif
+
+tests_unit_test_strbuf_SOURCES = tests/unit/test_strbuf.c
+tests_unit_test_strbuf_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_strbuf_LDADD = common/libcommon.a $(UNIT_LIBS)
+
+tests_unit_test_xapian_c_SOURCES = tests/unit/test_xapian_c.c
+nodist_EXTRA_tests_unit_test_xapian_c_SOURCES = cli/dummy.cc
+tests_unit_test_xapian_c_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_xapian_c_LDADD = xapian-c/libxapianc.a common/libcommon.a \
+	$(XAPIAN_LIBS) $(UNIT_LIBS)
+
+tests_unit_test_stemmer_SOURCES = tests/unit/test_stemmer.c
+tests_unit_test_stemmer_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_stemmer_LDADD = stemmer/libanalysis.a common/libcommon.a \
+	$(ICU_LIBS) $(STEMMER_LIBS) $(UNIT_LIBS)
+
+tests_unit_test_readers_SOURCES = tests/unit/test_readers.c
+tests_unit_test_readers_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_readers_LDADD = indexer/libindexer.a corpus/libcorpus.a \
+	common/libcommon.a $(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(UNIT_LIBS)
+
+tests_unit_test_corpus_SOURCES = tests/unit/test_corpus.c
+tests_unit_test_corpus_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_corpus_LDADD = corpus/libcorpus.a indexer/libindexer.a \
+	common/libcommon.a $(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(UNIT_LIBS)
+
+# CLI argument handling, tested on the CLI's own parsing code.
+tests_unit_test_cli_SOURCES = tests/unit/test_cli.c cli/cli.c cli/cli.h
+nodist_EXTRA_tests_unit_test_cli_SOURCES = cli/dummy.cc
+tests_unit_test_cli_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_cli_LDADD = $(PROTODEX_LIBS) $(UNIT_LIBS)
+
+# End-to-end: the real binary on real files.
+E2E_TESTS = \
+	tests/e2e/analyze.sh \
+	tests/e2e/seeds.sh \
+	tests/e2e/corpus.sh \
+	tests/e2e/cli-errors.sh \
+	tests/fuzz/replay.sh
+TESTS += $(E2E_TESTS)
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/corpora/README \
+	tests/fuzz/regress
+
+# Fuzz targets.  Every target is built for `make check` with a standalone
+# driver that replays files (tests/fuzz/replay.sh feeds it the regression
+# inputs and generated files); --enable-fuzzing (CC=clang) builds the same
+# sources as libFuzzer binaries, run by `make fuzz FUZZ_SECONDS=N`.
+FUZZ_TARGETS = tests/fuzz/fuzz_reader tests/fuzz/fuzz_stemmer
+FUZZ_LIBS = indexer/libindexer.a stemmer/libanalysis.a common/libcommon.a \
+	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(STEMMER_LIBS)
+
+if ENABLE_FUZZING
+FUZZ_ENGINE = -fsanitize=fuzzer
+FUZZ_DRIVER =
+noinst_PROGRAMS += $(FUZZ_TARGETS)
+else
+FUZZ_ENGINE =
+FUZZ_DRIVER = tests/fuzz/libfuzzdriver.a
+check_LIBRARIES = tests/fuzz/libfuzzdriver.a
+check_PROGRAMS += $(FUZZ_TARGETS)
+endif
+tests_fuzz_libfuzzdriver_a_SOURCES = tests/fuzz/standalone.c
+
+tests_fuzz_fuzz_reader_SOURCES = tests/fuzz/fuzz_reader.c
+tests_fuzz_fuzz_reader_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
+tests_fuzz_fuzz_reader_LDFLAGS = $(FUZZ_ENGINE)
+tests_fuzz_fuzz_reader_LDADD = $(FUZZ_DRIVER) $(FUZZ_LIBS)
+
+tests_fuzz_fuzz_stemmer_SOURCES = tests/fuzz/fuzz_stemmer.c
+tests_fuzz_fuzz_stemmer_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
+tests_fuzz_fuzz_stemmer_LDFLAGS = $(FUZZ_ENGINE)
+tests_fuzz_fuzz_stemmer_LDADD = $(FUZZ_DRIVER) $(FUZZ_LIBS)
+
+FUZZ_SECONDS = 60
+fuzz: $(FUZZ_TARGETS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  n=$$(basename $$t); mkdir -p fuzz-work/$$n; \
+	  echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \
+	  ./$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 \
+	    fuzz-work/$$n $(srcdir)/tests/fuzz/regress/$$n; \
+	done
+.PHONY: fuzz

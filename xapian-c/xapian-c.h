@@ -1,0 +1,233 @@
+/*
+ * xapian-c: the plain C face of the Xapian C++ library, shaped to what
+ * protodex needs.  This header includes nothing from C++; xapian-c.cc is the
+ * project's only C++ file and the only code that sees Xapian's headers.
+ *
+ * Call order, writing:
+ *   xapian_c_wdb_open(path, &wdb, &msg)
+ *   xapian_c_wdb_begin_transaction(wdb)          (optional)
+ *     doc = xapian_c_doc_new()
+ *     xapian_c_doc_add_posting / _add_term / _add_boolean_term / _set_value / _set_data
+ *     xapian_c_wdb_replace_document(wdb, "Q<id>", doc, &docid)
+ *     xapian_c_doc_free(doc)
+ *   xapian_c_wdb_commit_transaction(wdb)          (or _commit without a transaction)
+ *   xapian_c_wdb_close(wdb)
+ *
+ * Reading:
+ *   xapian_c_rdb_open(path, &rdb, &msg)
+ *   qp = xapian_c_qp_new(rdb, stem_fn, stem_ctx)
+ *   xapian_c_qp_parse(qp, "объективность", flags, &query)
+ *   xapian_c_rdb_search(rdb, query, offset, limit, &mset)
+ *   for i in 0..xapian_c_mset_size(mset): _mset_docid/_score/_percent/_data/_snippet
+ *   xapian_c_mset_free, xapian_c_query_free, xapian_c_qp_free, xapian_c_rdb_close
+ *
+ * Errors: every function returns a xapian_c_status_t (XAPIAN_C_OK = 0).  The
+ * message of the last failure on a handle is kept on the handle until its
+ * next call (xapian_c_wdb_error / xapian_c_rdb_error); open functions, having
+ * no handle yet, hand back a malloc'd message the caller frees.  No C++
+ * exception ever leaves this library.
+ *
+ * Strings in and out are UTF-8.  Lengths are explicit where Xapian allows
+ * embedded NULs (data, values); terms are NUL-terminated.
+ *
+ * Handles are not thread-safe; use one per thread.
+ */
+#ifndef PROTODEX_XAPIAN_C_H
+#define PROTODEX_XAPIAN_C_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum xapian_c_status {
+	XAPIAN_C_OK = 0,
+	XAPIAN_C_NOT_FOUND,        /* no such database, document or term */
+	XAPIAN_C_LOCKED,           /* another writer holds the database lock */
+	XAPIAN_C_MODIFIED,         /* DatabaseModifiedError: reopen and retry */
+	XAPIAN_C_CORRUPT,          /* DatabaseCorruptError */
+	XAPIAN_C_OPENING,          /* DatabaseOpeningError other than not-found */
+	XAPIAN_C_VERSION,          /* DatabaseVersionError: format too old/new */
+	XAPIAN_C_QUERY_SYNTAX,     /* QueryParserError */
+	XAPIAN_C_INVALID_ARGUMENT, /* bad argument (also NULL handles) */
+	XAPIAN_C_NO_MEMORY,        /* std::bad_alloc */
+	XAPIAN_C_XAPIAN_ERROR,     /* any other Xapian::Error */
+	XAPIAN_C_ERROR             /* std::exception or anything else */
+} xapian_c_status_t;
+
+/* A short constant name for a status ("locked", "query syntax", ...). */
+const char *xapian_c_status_to_string(xapian_c_status_t status);
+
+typedef unsigned int xapian_c_docid_t;
+
+typedef struct xapian_c_wdb xapian_c_wdb_t;     /* writable database */
+typedef struct xapian_c_rdb xapian_c_rdb_t;     /* read-only database */
+typedef struct xapian_c_doc xapian_c_doc_t;     /* a document */
+typedef struct xapian_c_qp xapian_c_qp_t;       /* a query parser */
+typedef struct xapian_c_query xapian_c_query_t; /* a parsed query */
+typedef struct xapian_c_mset xapian_c_mset_t;   /* a page of results */
+
+/*
+ * The analysis chain, called by Xapian (QueryParser and snippets) for each
+ * word it wants stemmed.  The callback writes the key into *out (storage
+ * owned by ctx, valid until the next call) and returns 0, or returns
+ * non-zero to keep the word unchanged.  It must not longjmp.
+ */
+typedef int (*xapian_c_stem_fn)(void *ctx, const char *word, size_t len,
+				const char **out, size_t *out_len);
+
+/* ---- Documents ------------------------------------------------------- */
+
+xapian_c_doc_t *xapian_c_doc_new(void);
+void xapian_c_doc_free(xapian_c_doc_t *doc);
+/* Positional term; wdf increments by 1. */
+xapian_c_status_t xapian_c_doc_add_posting(xapian_c_doc_t *doc, const char *term,
+					   unsigned pos, unsigned wdf_inc);
+/* Term without position (wdf_inc may be 0). */
+xapian_c_status_t xapian_c_doc_add_term(xapian_c_doc_t *doc, const char *term,
+					unsigned wdf_inc);
+/* A boolean filter term (wdf 0, no position). */
+xapian_c_status_t xapian_c_doc_add_boolean_term(xapian_c_doc_t *doc, const char *term);
+xapian_c_status_t xapian_c_doc_set_value(xapian_c_doc_t *doc, unsigned slot,
+					 const char *value, size_t len);
+xapian_c_status_t xapian_c_doc_set_data(xapian_c_doc_t *doc, const char *data,
+					size_t len);
+
+/* ---- Writing ---------------------------------------------------------- */
+
+/*
+ * Open the database at `path` for writing, creating it (and its directory)
+ * if it does not exist.  XAPIAN_C_LOCKED when another writer has it.
+ * On failure *errmsg (if not NULL) receives a malloc'd message.
+ */
+xapian_c_status_t xapian_c_wdb_open(const char *path, xapian_c_wdb_t **out,
+				    char **errmsg);
+/* Commits pending changes (cancelling an open transaction) and closes. */
+void xapian_c_wdb_close(xapian_c_wdb_t *wdb);
+const char *xapian_c_wdb_error(const xapian_c_wdb_t *wdb);
+
+xapian_c_status_t xapian_c_wdb_begin_transaction(xapian_c_wdb_t *wdb);
+xapian_c_status_t xapian_c_wdb_commit_transaction(xapian_c_wdb_t *wdb);
+xapian_c_status_t xapian_c_wdb_cancel_transaction(xapian_c_wdb_t *wdb);
+xapian_c_status_t xapian_c_wdb_commit(xapian_c_wdb_t *wdb);
+
+/*
+ * Replace the document indexed by `unique_term` with `doc` (add it when no
+ * document has that term).  *docid (if not NULL) receives its id.
+ */
+xapian_c_status_t xapian_c_wdb_replace_document(xapian_c_wdb_t *wdb,
+						const char *unique_term,
+						const xapian_c_doc_t *doc,
+						xapian_c_docid_t *docid);
+/* Delete every document indexed by `term` (no error when there is none). */
+xapian_c_status_t xapian_c_wdb_delete_by_term(xapian_c_wdb_t *wdb, const char *term);
+/*
+ * The value in `slot` of the first document indexed by `term`.
+ * XAPIAN_C_NOT_FOUND when no document has the term; *value is malloc'd
+ * (NUL-terminated, caller frees), empty when the slot is unset.
+ */
+xapian_c_status_t xapian_c_wdb_get_value_by_term(xapian_c_wdb_t *wdb, const char *term,
+						 unsigned slot, char **value,
+						 size_t *len);
+xapian_c_status_t xapian_c_wdb_set_metadata(xapian_c_wdb_t *wdb, const char *key,
+					    const char *value);
+/* *value is malloc'd, "" when unset. */
+xapian_c_status_t xapian_c_wdb_get_metadata(xapian_c_wdb_t *wdb, const char *key,
+					    char **value);
+xapian_c_status_t xapian_c_wdb_doccount(xapian_c_wdb_t *wdb, unsigned *count);
+
+/* ---- Reading ---------------------------------------------------------- */
+
+/* XAPIAN_C_NOT_FOUND when there is no database at `path`. */
+xapian_c_status_t xapian_c_rdb_open(const char *path, xapian_c_rdb_t **out,
+				    char **errmsg);
+void xapian_c_rdb_close(xapian_c_rdb_t *rdb);
+const char *xapian_c_rdb_error(const xapian_c_rdb_t *rdb);
+/* Move to the latest committed revision. */
+xapian_c_status_t xapian_c_rdb_reopen(xapian_c_rdb_t *rdb);
+xapian_c_status_t xapian_c_rdb_get_metadata(xapian_c_rdb_t *rdb, const char *key,
+					    char **value);
+xapian_c_status_t xapian_c_rdb_doccount(xapian_c_rdb_t *rdb, unsigned *count);
+/* Number of documents containing `term`. */
+xapian_c_status_t xapian_c_rdb_termfreq(xapian_c_rdb_t *rdb, const char *term,
+					unsigned *freq);
+/*
+ * The data of the document indexed by `term` (first one), malloc'd.
+ * XAPIAN_C_NOT_FOUND when no document has it.
+ */
+xapian_c_status_t xapian_c_rdb_get_data_by_term(xapian_c_rdb_t *rdb, const char *term,
+						char **data, size_t *len);
+
+/* Query parser flags, a subset of Xapian::QueryParser::feature_flag. */
+enum {
+	XAPIAN_C_QP_BOOLEAN = 1 << 0,       /* AND OR NOT XOR and brackets */
+	XAPIAN_C_QP_PHRASE = 1 << 1,        /* "quoted phrases" */
+	XAPIAN_C_QP_LOVEHATE = 1 << 2,      /* +word -word */
+	XAPIAN_C_QP_BOOLEAN_ANY_CASE = 1 << 3,
+	XAPIAN_C_QP_PURE_NOT = 1 << 4,      /* NOT word alone */
+	XAPIAN_C_QP_WILDCARD = 1 << 5,
+	XAPIAN_C_QP_DEFAULT = XAPIAN_C_QP_BOOLEAN | XAPIAN_C_QP_PHRASE | XAPIAN_C_QP_LOVEHATE
+};
+
+/*
+ * A QueryParser bound to `rdb` (which must outlive it), default operator
+ * AND, stemming strategy STEM_ALL_Z with `stem` plugged in as a
+ * Xapian::StemImplementation.  `stem_ctx` must outlive the parser and every
+ * mset whose snippets use it.  Returns NULL only when out of memory.
+ */
+xapian_c_qp_t *xapian_c_qp_new(xapian_c_rdb_t *rdb, xapian_c_stem_fn stem,
+			       void *stem_ctx);
+void xapian_c_qp_free(xapian_c_qp_t *qp);
+const char *xapian_c_qp_error(const xapian_c_qp_t *qp);
+/* Map a field name to a term prefix ("path" -> "XP"); boolean or free-text. */
+xapian_c_status_t xapian_c_qp_add_prefix(xapian_c_qp_t *qp, const char *field,
+					 const char *prefix, int boolean);
+/* XAPIAN_C_QUERY_SYNTAX with the parser's message on a bad query. */
+xapian_c_status_t xapian_c_qp_parse(xapian_c_qp_t *qp, const char *query, unsigned flags,
+				    xapian_c_query_t **out);
+
+void xapian_c_query_free(xapian_c_query_t *query);
+/* Xapian's description of the query, malloc'd ("Query((Zобъективн@1))"). */
+char *xapian_c_query_describe(const xapian_c_query_t *query);
+/* 1 when the query matches nothing by construction (e.g. only stopwords). */
+int xapian_c_query_empty(const xapian_c_query_t *query);
+
+/*
+ * Run `query` and fetch results [offset, offset + limit) by relevance.
+ * `qp` supplies the stemmer used by snippets (may be NULL: no stemming
+ * in snippets).  On XAPIAN_C_MODIFIED the caller reopens and retries.
+ */
+xapian_c_status_t xapian_c_rdb_search(xapian_c_rdb_t *rdb, const xapian_c_query_t *query,
+				      const xapian_c_qp_t *qp, unsigned offset,
+				      unsigned limit, xapian_c_mset_t **out);
+
+void xapian_c_mset_free(xapian_c_mset_t *mset);
+unsigned xapian_c_mset_size(const xapian_c_mset_t *mset);
+/* Lower bound, estimate and upper bound of the number of matches. */
+void xapian_c_mset_matches(const xapian_c_mset_t *mset, unsigned *lower,
+			   unsigned *estimated, unsigned *upper);
+xapian_c_docid_t xapian_c_mset_docid(const xapian_c_mset_t *mset, unsigned i);
+double xapian_c_mset_score(const xapian_c_mset_t *mset, unsigned i);
+int xapian_c_mset_percent(const xapian_c_mset_t *mset, unsigned i);
+/* The document data, malloc'd; caller frees. */
+xapian_c_status_t xapian_c_mset_data(xapian_c_mset_t *mset, unsigned i, char **data,
+				     size_t *len);
+/* Value in `slot`, malloc'd (empty when unset). */
+xapian_c_status_t xapian_c_mset_value(xapian_c_mset_t *mset, unsigned i, unsigned slot,
+				      char **value, size_t *len);
+/*
+ * Xapian's snippet of `text` for this result set's query, at most `length`
+ * bytes, matched words wrapped in hl_start / hl_end.  malloc'd.
+ */
+xapian_c_status_t xapian_c_mset_snippet(xapian_c_mset_t *mset, const char *text,
+					size_t text_len, size_t length,
+					const char *hl_start, const char *hl_end,
+					char **out);
+const char *xapian_c_mset_error(const xapian_c_mset_t *mset);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
