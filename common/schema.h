@@ -31,10 +31,21 @@
 #define META_SCHEMA "protodex:schema"
 #define META_ANALYZER "protodex:analyzer"
 
+#define DATA_ID "id"
 #define DATA_PATH "path"
 #define DATA_TITLE "title"
 #define DATA_SIZE "size"
 #define DATA_FORMAT "format"
 #define DATA_ENCODING "encoding"
+
+#include "common/strbuf.h"
+
+/*
+ * Check the versions a database records against this build's.  Returns 1
+ * when compatible; otherwise 0 with a message in `why` that names the
+ * database and says to re-index.  An empty db_schema means a new database.
+ */
+int schema_compatible(const char *dbpath, const char *db_schema, const char *db_analyzer,
+		      const char *analyzer, strbuf_t *why);
 
 #endif

@@ -171,3 +171,28 @@ util_read_file(const char *path, size_t max, char **out, size_t *len)
 	*len = got;
 	return 0;
 }
+
+int
+util_mkdir_parents(const char *path)
+{
+	char *copy = xstrdup(path), *p;
+	int ret = 0;
+	for (p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0777) < 0 && errno != EEXIST) {
+			ret = -1;
+			break;
+		}
+		*p = '/';
+	}
+	if (ret < 0) {
+		int e = errno;
+		free(copy);
+		errno = e;
+		return -1;
+	}
+	free(copy);
+	return 0;
+}

@@ -27,4 +27,10 @@ int util_utf8_valid(const char *data, size_t len);
  */
 int util_read_file(const char *path, size_t max, char **out, size_t *len);
 
+/*
+ * Create the directories leading to `path` (not `path` itself), like
+ * `mkdir -p "$(dirname path)"`.  Returns 0, or -1 with errno set.
+ */
+int util_mkdir_parents(const char *path);
+
 #endif
