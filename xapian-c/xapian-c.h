@@ -81,7 +81,7 @@ typedef int (*xapian_c_stem_fn)(void *ctx, const char *word, size_t len,
 
 xapian_c_doc_t *xapian_c_doc_new(void);
 void xapian_c_doc_free(xapian_c_doc_t *doc);
-/* Positional term; wdf increments by 1. */
+/* Positional term; wdf increments by wdf_inc (usually 1). */
 xapian_c_status_t xapian_c_doc_add_posting(xapian_c_doc_t *doc, const char *term,
 					   unsigned pos, unsigned wdf_inc);
 /* Term without position (wdf_inc may be 0). */
@@ -105,6 +105,7 @@ xapian_c_status_t xapian_c_wdb_open(const char *path, xapian_c_wdb_t **out,
 				    char **errmsg);
 /* Commits pending changes (cancelling an open transaction) and closes. */
 void xapian_c_wdb_close(xapian_c_wdb_t *wdb);
+/* "" when the last call succeeded; a fixed text for a NULL handle. */
 const char *xapian_c_wdb_error(const xapian_c_wdb_t *wdb);
 
 xapian_c_status_t xapian_c_wdb_begin_transaction(xapian_c_wdb_t *wdb);
@@ -114,7 +115,9 @@ xapian_c_status_t xapian_c_wdb_commit(xapian_c_wdb_t *wdb);
 
 /*
  * Replace the document indexed by `unique_term` with `doc` (add it when no
- * document has that term).  *docid (if not NULL) receives its id.
+ * document has that term).  *docid (if not NULL) receives its id.  `doc`
+ * should itself contain `unique_term` (as a boolean term), or the next
+ * replace will not find it and will add a duplicate.
  */
 xapian_c_status_t xapian_c_wdb_replace_document(xapian_c_wdb_t *wdb,
 						const char *unique_term,
@@ -143,6 +146,7 @@ xapian_c_status_t xapian_c_wdb_doccount(xapian_c_wdb_t *wdb, unsigned *count);
 xapian_c_status_t xapian_c_rdb_open(const char *path, xapian_c_rdb_t **out,
 				    char **errmsg);
 void xapian_c_rdb_close(xapian_c_rdb_t *rdb);
+/* As xapian_c_wdb_error. */
 const char *xapian_c_rdb_error(const xapian_c_rdb_t *rdb);
 /* Move to the latest committed revision. */
 xapian_c_status_t xapian_c_rdb_reopen(xapian_c_rdb_t *rdb);
@@ -173,12 +177,15 @@ enum {
 /*
  * A QueryParser bound to `rdb` (which must outlive it), default operator
  * AND, stemming strategy STEM_ALL_Z with `stem` plugged in as a
- * Xapian::StemImplementation.  `stem_ctx` must outlive the parser and every
- * mset whose snippets use it.  Returns NULL only when out of memory.
+ * Xapian::StemImplementation (NULL: words are kept as they are).
+ * `stem_ctx` must outlive the parser and every mset whose snippets use it.
+ * Returns NULL when `rdb` is NULL or when out of memory (the message is
+ * then on `rdb`).
  */
 xapian_c_qp_t *xapian_c_qp_new(xapian_c_rdb_t *rdb, xapian_c_stem_fn stem,
 			       void *stem_ctx);
 void xapian_c_qp_free(xapian_c_qp_t *qp);
+/* As xapian_c_wdb_error. */
 const char *xapian_c_qp_error(const xapian_c_qp_t *qp);
 /* Map a field name to a term prefix ("path" -> "XP"); boolean or free-text. */
 xapian_c_status_t xapian_c_qp_add_prefix(xapian_c_qp_t *qp, const char *field,
@@ -207,6 +214,7 @@ unsigned xapian_c_mset_size(const xapian_c_mset_t *mset);
 /* Lower bound, estimate and upper bound of the number of matches. */
 void xapian_c_mset_matches(const xapian_c_mset_t *mset, unsigned *lower,
 			   unsigned *estimated, unsigned *upper);
+/* Result i of this page (0 <= i < size); 0 when i is out of range. */
 xapian_c_docid_t xapian_c_mset_docid(const xapian_c_mset_t *mset, unsigned i);
 double xapian_c_mset_score(const xapian_c_mset_t *mset, unsigned i);
 int xapian_c_mset_percent(const xapian_c_mset_t *mset, unsigned i);
@@ -224,6 +232,7 @@ xapian_c_status_t xapian_c_mset_snippet(xapian_c_mset_t *mset, const char *text,
 					size_t text_len, size_t length,
 					const char *hl_start, const char *hl_end,
 					char **out);
+/* As xapian_c_wdb_error. */
 const char *xapian_c_mset_error(const xapian_c_mset_t *mset);
 
 #ifdef __cplusplus

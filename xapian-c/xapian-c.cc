@@ -1,0 +1,1034 @@
+/*
+ * xapian-c: the plain C face of Xapian (see xapian-c.h for the contract).
+ *
+ * This is the project's only C++ file.  Two rules shape all of it:
+ *
+ *   - No exception may leave it: unwinding through C frames is undefined
+ *     behaviour.  Every exported function's body is a single try whose
+ *     catch (...) hands the exception to fail(), which rethrows it inside
+ *     its own try and turns it into a status and a message.  The mapping
+ *     from Xapian's error classes to our codes therefore lives in one
+ *     place (the "Lippincott function" idiom), and each function adds only
+ *     its own context ("cannot open database '/x'").  The few functions
+ *     without a try (_free, _close of a reader, _error, status names) do
+ *     nothing that can throw: deleting a handle runs noexcept destructors.
+ *
+ *   - The C structs hold Xapian objects by pointer and own them; their
+ *     destructors free them, so a half-built handle can be deleted safely.
+ *
+ * Messages follow STYLE.md: problem first, the file or query quoted, no
+ * full stop, no program-name prefix (the CLI adds that), then Xapian's own
+ * description ("DatabaseLockError: Unable to get write lock ...").
+ */
+#include "xapian-c/xapian-c.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+
+/* ---- Handles ----------------------------------------------------------- */
+
+struct xapian_c_wdb {
+	Xapian::WritableDatabase *db = nullptr;
+	std::string error;
+	bool in_txn = false; /* Xapian 1.4 cannot be asked, so we track it. */
+	~xapian_c_wdb() { delete db; }
+};
+
+struct xapian_c_rdb {
+	Xapian::Database *db = nullptr;
+	std::string error;
+	~xapian_c_rdb() { delete db; }
+};
+
+struct xapian_c_doc {
+	Xapian::Document *doc = nullptr;
+	~xapian_c_doc() { delete doc; }
+};
+
+struct xapian_c_qp {
+	Xapian::QueryParser *qp = nullptr;
+	/* Kept so that msets can snippet with the same analysis chain. */
+	Xapian::Stem *stem = nullptr;
+	std::string error;
+	~xapian_c_qp()
+	{
+		delete qp;
+		delete stem;
+	}
+};
+
+struct xapian_c_query {
+	Xapian::Query *query = nullptr;
+	~xapian_c_query() { delete query; }
+};
+
+struct xapian_c_mset {
+	/* The MSet holds the Enquire (and through it the database). */
+	Xapian::MSet *mset = nullptr;
+	/* A copy of the parser's stemmer (Stem is refcounted); NULL: none. */
+	Xapian::Stem *stem = nullptr;
+	std::string error;
+	~xapian_c_mset()
+	{
+		delete mset;
+		delete stem;
+	}
+};
+
+/* ---- Errors ------------------------------------------------------------ */
+
+static const char no_handle[] = "invalid argument: NULL handle";
+
+/*
+ * Store "<what> '<arg>': <detail>" in *msg (if msg is not NULL).  Building
+ * the string may itself run out of memory; then a short fixed text is kept.
+ */
+static void set_message(std::string *msg, const char *what, const char *arg,
+			const char *detail) noexcept
+{
+	if (!msg)
+		return;
+	try {
+		msg->assign(what);
+		if (arg) {
+			msg->append(" '");
+			msg->append(arg);
+			msg->append("'");
+		}
+		if (detail && *detail) {
+			msg->append(": ");
+			msg->append(detail);
+		}
+	} catch (...) {
+		try {
+			msg->assign("out of memory");
+		} catch (...) {
+			msg->clear();
+		}
+	}
+}
+
+/* set_message() with Xapian's description, which itself allocates. */
+static void describe(std::string *msg, const char *what, const char *arg,
+		     const Xapian::Error &e) noexcept
+{
+	if (!msg)
+		return;
+	try {
+		set_message(msg, what, arg, e.get_description().c_str());
+	} catch (...) {
+		set_message(msg, what, arg, "out of memory");
+	}
+}
+
+/*
+ * Call only from inside a catch (...) block.  Rethrows the exception in
+ * flight, maps it to a status and describes it in *msg (if not NULL).
+ * Derived classes come before their bases: DatabaseNotFoundError and
+ * DatabaseVersionError are both DatabaseOpeningErrors.  Nothing in a
+ * handler may throw (a throw there would escape this noexcept function
+ * and terminate), hence the noexcept helpers.
+ */
+static xapian_c_status_t fail(std::string *msg, const char *what,
+			      const char *arg = nullptr) noexcept
+{
+	try {
+		throw;
+	} catch (const Xapian::DatabaseLockError &e) {
+		describe(msg, what, arg, e);
+		return XAPIAN_C_LOCKED;
+	} catch (const Xapian::DatabaseModifiedError &e) {
+		describe(msg, what, arg, e);
+		return XAPIAN_C_MODIFIED;
+	} catch (const Xapian::DatabaseNotFoundError &e) {
+		describe(msg, what, arg, e);
+		return XAPIAN_C_NOT_FOUND;
+	} catch (const Xapian::DatabaseCorruptError &e) {
+		describe(msg, what, arg, e);
+		return XAPIAN_C_CORRUPT;
+	} catch (const Xapian::DatabaseVersionError &e) {
+		describe(msg, what, arg, e);
+		return XAPIAN_C_VERSION;
+	} catch (const Xapian::DatabaseOpeningError &e) {
+		describe(msg, what, arg, e);
+		return XAPIAN_C_OPENING;
+	} catch (const Xapian::QueryParserError &e) {
+		describe(msg, what, arg, e);
+		return XAPIAN_C_QUERY_SYNTAX;
+	} catch (const Xapian::DocNotFoundError &e) {
+		describe(msg, what, arg, e);
+		return XAPIAN_C_NOT_FOUND;
+	} catch (const Xapian::InvalidArgumentError &e) {
+		describe(msg, what, arg, e);
+		return XAPIAN_C_INVALID_ARGUMENT;
+	} catch (const Xapian::Error &e) {
+		describe(msg, what, arg, e);
+		return XAPIAN_C_XAPIAN_ERROR;
+	} catch (const std::bad_alloc &) {
+		set_message(msg, what, arg, "out of memory");
+		return XAPIAN_C_NO_MEMORY;
+	} catch (const std::exception &e) {
+		set_message(msg, what, arg, e.what());
+		return XAPIAN_C_ERROR;
+	} catch (...) {
+		set_message(msg, what, arg, "unknown C++ exception");
+		return XAPIAN_C_ERROR;
+	}
+}
+
+/* A failure detected by us rather than thrown by Xapian. */
+static xapian_c_status_t refuse(std::string *msg, xapian_c_status_t status,
+				const char *what, const char *arg = nullptr) noexcept
+{
+	set_message(msg, what, arg, nullptr);
+	return status;
+}
+
+/* The open functions hand their message to the caller as malloc'd text. */
+static void hand_over(char **errmsg, const std::string &msg) noexcept
+{
+	if (!errmsg)
+		return;
+	*errmsg = static_cast<char *>(std::malloc(msg.size() + 1));
+	if (*errmsg)
+		std::memcpy(*errmsg, msg.c_str(), msg.size() + 1);
+}
+
+/* A malloc'd, NUL-terminated copy of s for the caller to free(). */
+static char *c_copy(const std::string &s)
+{
+	char *p = static_cast<char *>(std::malloc(s.size() + 1));
+	if (!p)
+		throw std::bad_alloc();
+	std::memcpy(p, s.data(), s.size());
+	p[s.size()] = '\0';
+	return p;
+}
+
+/* Copy s out through (*out, *len); len may be NULL. */
+static void give(const std::string &s, char **out, size_t *len)
+{
+	*out = c_copy(s);
+	if (len)
+		*len = s.size();
+}
+
+extern "C" const char *xapian_c_status_to_string(xapian_c_status_t status)
+{
+	switch (status) {
+	case XAPIAN_C_OK: return "ok";
+	case XAPIAN_C_NOT_FOUND: return "not found";
+	case XAPIAN_C_LOCKED: return "locked";
+	case XAPIAN_C_MODIFIED: return "modified";
+	case XAPIAN_C_CORRUPT: return "corrupt";
+	case XAPIAN_C_OPENING: return "cannot open";
+	case XAPIAN_C_VERSION: return "version mismatch";
+	case XAPIAN_C_QUERY_SYNTAX: return "query syntax";
+	case XAPIAN_C_INVALID_ARGUMENT: return "invalid argument";
+	case XAPIAN_C_NO_MEMORY: return "out of memory";
+	case XAPIAN_C_XAPIAN_ERROR: return "xapian error";
+	case XAPIAN_C_ERROR: return "error";
+	}
+	return "unknown status";
+}
+
+/* ---- The stemmer adapter ---------------------------------------------- */
+
+namespace {
+
+/* Plugs the C analysis chain into Xapian (cyrus CyrusSearchStemmer). */
+class CStem : public Xapian::StemImplementation {
+	xapian_c_stem_fn fn;
+	void *ctx;
+
+    public:
+	CStem(xapian_c_stem_fn fn_, void *ctx_) : fn(fn_), ctx(ctx_) {}
+
+	std::string operator()(const std::string &word) override
+	{
+		const char *out = nullptr;
+		size_t out_len = 0;
+		if (!fn || fn(ctx, word.c_str(), word.size(), &out, &out_len) != 0 ||
+		    !out)
+			return word;
+		return std::string(out, out_len);
+	}
+
+	std::string get_description() const override { return "protodex"; }
+};
+
+} // namespace
+
+/* ---- Documents --------------------------------------------------------- */
+
+extern "C" xapian_c_doc_t *xapian_c_doc_new(void)
+{
+	try {
+		xapian_c_doc_t *doc = new xapian_c_doc_t;
+		try {
+			doc->doc = new Xapian::Document;
+		} catch (...) {
+			delete doc;
+			throw;
+		}
+		return doc;
+	} catch (...) {
+		(void)fail(nullptr, "cannot create document");
+		return nullptr;
+	}
+}
+
+extern "C" void xapian_c_doc_free(xapian_c_doc_t *doc)
+{
+	delete doc;
+}
+
+extern "C" xapian_c_status_t xapian_c_doc_add_posting(xapian_c_doc_t *doc,
+						      const char *term, unsigned pos,
+						      unsigned wdf_inc)
+{
+	if (!doc || !term)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	try {
+		doc->doc->add_posting(term, pos, wdf_inc);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(nullptr, "cannot add posting");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_doc_add_term(xapian_c_doc_t *doc, const char *term,
+						   unsigned wdf_inc)
+{
+	if (!doc || !term)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	try {
+		doc->doc->add_term(term, wdf_inc);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(nullptr, "cannot add term");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_doc_add_boolean_term(xapian_c_doc_t *doc,
+							   const char *term)
+{
+	if (!doc || !term)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	try {
+		doc->doc->add_boolean_term(term);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(nullptr, "cannot add boolean term");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_doc_set_value(xapian_c_doc_t *doc, unsigned slot,
+						    const char *value, size_t len)
+{
+	if (!doc || (!value && len))
+		return XAPIAN_C_INVALID_ARGUMENT;
+	try {
+		doc->doc->add_value(slot, value ? std::string(value, len) : std::string());
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(nullptr, "cannot set value");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_doc_set_data(xapian_c_doc_t *doc, const char *data,
+						   size_t len)
+{
+	if (!doc || (!data && len))
+		return XAPIAN_C_INVALID_ARGUMENT;
+	try {
+		doc->doc->set_data(data ? std::string(data, len) : std::string());
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(nullptr, "cannot set document data");
+	}
+}
+
+/* ---- Writing ----------------------------------------------------------- */
+
+extern "C" xapian_c_status_t xapian_c_wdb_open(const char *path, xapian_c_wdb_t **out,
+					       char **errmsg)
+{
+	if (errmsg)
+		*errmsg = nullptr;
+	if (!out)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	*out = nullptr;
+	std::string msg;
+	if (!path) {
+		set_message(&msg, "cannot open database: no path given", nullptr, nullptr);
+		hand_over(errmsg, msg);
+		return XAPIAN_C_INVALID_ARGUMENT;
+	}
+	try {
+		xapian_c_wdb_t *wdb = new xapian_c_wdb_t;
+		try {
+			wdb->db = new Xapian::WritableDatabase(
+				path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+		} catch (...) {
+			delete wdb;
+			throw;
+		}
+		*out = wdb;
+		return XAPIAN_C_OK;
+	} catch (...) {
+		xapian_c_status_t status =
+			fail(&msg, "cannot open database for writing", path);
+		hand_over(errmsg, msg);
+		return status;
+	}
+}
+
+extern "C" void xapian_c_wdb_close(xapian_c_wdb_t *wdb)
+{
+	if (!wdb)
+		return;
+	try {
+		/* An unfinished transaction is abandoned, not half-applied. */
+		if (wdb->in_txn) {
+			wdb->in_txn = false;
+			wdb->db->cancel_transaction();
+		}
+		wdb->db->commit();
+		wdb->db->close();
+	} catch (...) {
+		/* Nobody is left to tell; the next writer sees the last commit. */
+		(void)fail(nullptr, "cannot close database");
+	}
+	delete wdb;
+}
+
+extern "C" const char *xapian_c_wdb_error(const xapian_c_wdb_t *wdb)
+{
+	return wdb ? wdb->error.c_str() : no_handle;
+}
+
+extern "C" xapian_c_status_t xapian_c_wdb_begin_transaction(xapian_c_wdb_t *wdb)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	try {
+		wdb->db->begin_transaction();
+		wdb->in_txn = true;
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot begin transaction");
+	}
+}
+
+/*
+ * Xapian ends the transaction before it commits or cancels, so even a
+ * failed commit_transaction() leaves none open: clear in_txn first.
+ */
+extern "C" xapian_c_status_t xapian_c_wdb_commit_transaction(xapian_c_wdb_t *wdb)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	try {
+		wdb->in_txn = false;
+		wdb->db->commit_transaction();
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot commit transaction");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_wdb_cancel_transaction(xapian_c_wdb_t *wdb)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	try {
+		wdb->in_txn = false;
+		wdb->db->cancel_transaction();
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot cancel transaction");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_wdb_commit(xapian_c_wdb_t *wdb)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	try {
+		wdb->db->commit();
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot commit");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_wdb_replace_document(xapian_c_wdb_t *wdb,
+							   const char *unique_term,
+							   const xapian_c_doc_t *doc,
+							   xapian_c_docid_t *docid)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	if (!unique_term || !*unique_term || !doc)
+		return refuse(&wdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot replace document: no unique term or document");
+	try {
+		Xapian::docid id = wdb->db->replace_document(unique_term, *doc->doc);
+		if (docid)
+			*docid = id;
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot replace document", unique_term);
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_wdb_delete_by_term(xapian_c_wdb_t *wdb,
+							 const char *term)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	if (!term || !*term)
+		return refuse(&wdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot delete documents: no term");
+	try {
+		wdb->db->delete_document(term);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot delete documents by term", term);
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_wdb_get_value_by_term(xapian_c_wdb_t *wdb,
+							    const char *term,
+							    unsigned slot, char **value,
+							    size_t *len)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	if (!term || !value)
+		return refuse(&wdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot get value: no term or output");
+	*value = nullptr;
+	try {
+		Xapian::PostingIterator it = wdb->db->postlist_begin(term);
+		if (it == wdb->db->postlist_end(term))
+			return refuse(&wdb->error, XAPIAN_C_NOT_FOUND,
+				      "no document indexed by", term);
+		give(wdb->db->get_document(*it).get_value(slot), value, len);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot get value of document", term);
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_wdb_set_metadata(xapian_c_wdb_t *wdb,
+						       const char *key, const char *value)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	if (!key || !value)
+		return refuse(&wdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot set metadata: no key or value");
+	try {
+		wdb->db->set_metadata(key, value);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot set metadata", key);
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_wdb_get_metadata(xapian_c_wdb_t *wdb,
+						       const char *key, char **value)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	if (!key || !value)
+		return refuse(&wdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot get metadata: no key or output");
+	*value = nullptr;
+	try {
+		*value = c_copy(wdb->db->get_metadata(key));
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot get metadata", key);
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_wdb_doccount(xapian_c_wdb_t *wdb, unsigned *count)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	if (!count)
+		return refuse(&wdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot count documents: no output");
+	try {
+		*count = wdb->db->get_doccount();
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot count documents");
+	}
+}
+
+/* ---- Reading ----------------------------------------------------------- */
+
+extern "C" xapian_c_status_t xapian_c_rdb_open(const char *path, xapian_c_rdb_t **out,
+					       char **errmsg)
+{
+	if (errmsg)
+		*errmsg = nullptr;
+	if (!out)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	*out = nullptr;
+	std::string msg;
+	if (!path) {
+		set_message(&msg, "cannot open database: no path given", nullptr, nullptr);
+		hand_over(errmsg, msg);
+		return XAPIAN_C_INVALID_ARGUMENT;
+	}
+	try {
+		xapian_c_rdb_t *rdb = new xapian_c_rdb_t;
+		try {
+			rdb->db = new Xapian::Database(path);
+		} catch (...) {
+			delete rdb;
+			throw;
+		}
+		*out = rdb;
+		return XAPIAN_C_OK;
+	} catch (...) {
+		xapian_c_status_t status = fail(&msg, "cannot open database", path);
+		hand_over(errmsg, msg);
+		return status;
+	}
+}
+
+extern "C" void xapian_c_rdb_close(xapian_c_rdb_t *rdb)
+{
+	/*
+	 * No Database::close(): msets made from this handle share its
+	 * internals and stay usable until they are freed.
+	 */
+	delete rdb;
+}
+
+extern "C" const char *xapian_c_rdb_error(const xapian_c_rdb_t *rdb)
+{
+	return rdb ? rdb->error.c_str() : no_handle;
+}
+
+extern "C" xapian_c_status_t xapian_c_rdb_reopen(xapian_c_rdb_t *rdb)
+{
+	if (!rdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	rdb->error.clear();
+	try {
+		rdb->db->reopen();
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&rdb->error, "cannot reopen database");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_rdb_get_metadata(xapian_c_rdb_t *rdb,
+						       const char *key, char **value)
+{
+	if (!rdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	rdb->error.clear();
+	if (!key || !value)
+		return refuse(&rdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot get metadata: no key or output");
+	*value = nullptr;
+	try {
+		*value = c_copy(rdb->db->get_metadata(key));
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&rdb->error, "cannot get metadata", key);
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_rdb_doccount(xapian_c_rdb_t *rdb, unsigned *count)
+{
+	if (!rdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	rdb->error.clear();
+	if (!count)
+		return refuse(&rdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot count documents: no output");
+	try {
+		*count = rdb->db->get_doccount();
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&rdb->error, "cannot count documents");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_rdb_termfreq(xapian_c_rdb_t *rdb, const char *term,
+						   unsigned *freq)
+{
+	if (!rdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	rdb->error.clear();
+	if (!term || !freq)
+		return refuse(&rdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot get term frequency: no term or output");
+	try {
+		*freq = rdb->db->get_termfreq(term);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&rdb->error, "cannot get term frequency", term);
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_rdb_get_data_by_term(xapian_c_rdb_t *rdb,
+							   const char *term, char **data,
+							   size_t *len)
+{
+	if (!rdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	rdb->error.clear();
+	if (!term || !data)
+		return refuse(&rdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot get document data: no term or output");
+	*data = nullptr;
+	try {
+		Xapian::PostingIterator it = rdb->db->postlist_begin(term);
+		if (it == rdb->db->postlist_end(term))
+			return refuse(&rdb->error, XAPIAN_C_NOT_FOUND,
+				      "no document indexed by", term);
+		give(rdb->db->get_document(*it).get_data(), data, len);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&rdb->error, "cannot get data of document", term);
+	}
+}
+
+/* ---- Query parser ------------------------------------------------------ */
+
+extern "C" xapian_c_qp_t *xapian_c_qp_new(xapian_c_rdb_t *rdb, xapian_c_stem_fn stem,
+					  void *stem_ctx)
+{
+	if (!rdb)
+		return nullptr;
+	rdb->error.clear();
+	try {
+		xapian_c_qp_t *qp = new xapian_c_qp_t;
+		try {
+			/* Stem takes ownership of the implementation. */
+			qp->stem = new Xapian::Stem(new CStem(stem, stem_ctx));
+			qp->qp = new Xapian::QueryParser;
+			qp->qp->set_database(*rdb->db);
+			qp->qp->set_stemmer(*qp->stem);
+			qp->qp->set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+			qp->qp->set_default_op(Xapian::Query::OP_AND);
+		} catch (...) {
+			delete qp;
+			throw;
+		}
+		return qp;
+	} catch (...) {
+		(void)fail(&rdb->error, "cannot create query parser");
+		return nullptr;
+	}
+}
+
+extern "C" void xapian_c_qp_free(xapian_c_qp_t *qp)
+{
+	delete qp;
+}
+
+extern "C" const char *xapian_c_qp_error(const xapian_c_qp_t *qp)
+{
+	return qp ? qp->error.c_str() : no_handle;
+}
+
+extern "C" xapian_c_status_t xapian_c_qp_add_prefix(xapian_c_qp_t *qp, const char *field,
+						    const char *prefix, int boolean)
+{
+	if (!qp)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	qp->error.clear();
+	if (!field || !prefix)
+		return refuse(&qp->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot add prefix: no field or prefix");
+	try {
+		if (boolean)
+			qp->qp->add_boolean_prefix(field, prefix);
+		else
+			qp->qp->add_prefix(field, prefix);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&qp->error, "cannot add prefix for field", field);
+	}
+}
+
+static unsigned qp_flags(unsigned flags)
+{
+	static const struct {
+		unsigned ours;
+		unsigned theirs;
+	} map[] = {
+		{XAPIAN_C_QP_BOOLEAN, Xapian::QueryParser::FLAG_BOOLEAN},
+		{XAPIAN_C_QP_PHRASE, Xapian::QueryParser::FLAG_PHRASE},
+		{XAPIAN_C_QP_LOVEHATE, Xapian::QueryParser::FLAG_LOVEHATE},
+		{XAPIAN_C_QP_BOOLEAN_ANY_CASE, Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE},
+		{XAPIAN_C_QP_PURE_NOT, Xapian::QueryParser::FLAG_PURE_NOT},
+		{XAPIAN_C_QP_WILDCARD, Xapian::QueryParser::FLAG_WILDCARD},
+	};
+	unsigned out = 0;
+	for (const auto &m : map)
+		if (flags & m.ours)
+			out |= m.theirs;
+	return out;
+}
+
+extern "C" xapian_c_status_t xapian_c_qp_parse(xapian_c_qp_t *qp, const char *query,
+					       unsigned flags, xapian_c_query_t **out)
+{
+	if (!qp)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	qp->error.clear();
+	if (!query || !out)
+		return refuse(&qp->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot parse query: no query or output");
+	*out = nullptr;
+	try {
+		xapian_c_query_t *q = new xapian_c_query_t;
+		try {
+			q->query = new Xapian::Query(
+				qp->qp->parse_query(query, qp_flags(flags)));
+		} catch (...) {
+			delete q;
+			throw;
+		}
+		*out = q;
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&qp->error, "cannot parse query", query);
+	}
+}
+
+extern "C" void xapian_c_query_free(xapian_c_query_t *query)
+{
+	delete query;
+}
+
+extern "C" char *xapian_c_query_describe(const xapian_c_query_t *query)
+{
+	if (!query)
+		return nullptr;
+	try {
+		return c_copy(query->query->get_description());
+	} catch (...) {
+		(void)fail(nullptr, "cannot describe query");
+		return nullptr;
+	}
+}
+
+extern "C" int xapian_c_query_empty(const xapian_c_query_t *query)
+{
+	if (!query)
+		return 1;
+	try {
+		return query->query->empty() ? 1 : 0;
+	} catch (...) {
+		(void)fail(nullptr, "cannot inspect query");
+		return 1;
+	}
+}
+
+/* ---- Searching --------------------------------------------------------- */
+
+extern "C" xapian_c_status_t xapian_c_rdb_search(xapian_c_rdb_t *rdb,
+						 const xapian_c_query_t *query,
+						 const xapian_c_qp_t *qp, unsigned offset,
+						 unsigned limit, xapian_c_mset_t **out)
+{
+	if (!rdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	rdb->error.clear();
+	if (!query || !out)
+		return refuse(&rdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot search: no query or output");
+	*out = nullptr;
+	try {
+		xapian_c_mset_t *m = new xapian_c_mset_t;
+		try {
+			Xapian::Enquire enquire(*rdb->db);
+			enquire.set_query(*query->query);
+			m->mset = new Xapian::MSet(enquire.get_mset(offset, limit));
+			if (qp)
+				m->stem = new Xapian::Stem(*qp->stem);
+		} catch (...) {
+			delete m;
+			throw;
+		}
+		*out = m;
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&rdb->error, "cannot search");
+	}
+}
+
+extern "C" void xapian_c_mset_free(xapian_c_mset_t *mset)
+{
+	delete mset;
+}
+
+extern "C" unsigned xapian_c_mset_size(const xapian_c_mset_t *mset)
+{
+	if (!mset)
+		return 0;
+	try {
+		return mset->mset->size();
+	} catch (...) {
+		(void)fail(nullptr, "cannot get result count");
+		return 0;
+	}
+}
+
+extern "C" void xapian_c_mset_matches(const xapian_c_mset_t *mset, unsigned *lower,
+				      unsigned *estimated, unsigned *upper)
+{
+	unsigned lo = 0, est = 0, up = 0;
+	if (mset) {
+		try {
+			lo = mset->mset->get_matches_lower_bound();
+			est = mset->mset->get_matches_estimated();
+			up = mset->mset->get_matches_upper_bound();
+		} catch (...) {
+			(void)fail(nullptr, "cannot get match counts");
+			lo = est = up = 0;
+		}
+	}
+	if (lower)
+		*lower = lo;
+	if (estimated)
+		*estimated = est;
+	if (upper)
+		*upper = up;
+}
+
+/* Whether i names a result of this page (MSet::operator[] does not check). */
+static bool in_range(const xapian_c_mset_t *mset, unsigned i)
+{
+	return mset && i < mset->mset->size();
+}
+
+extern "C" xapian_c_docid_t xapian_c_mset_docid(const xapian_c_mset_t *mset, unsigned i)
+{
+	if (!in_range(mset, i))
+		return 0;
+	try {
+		return *(*mset->mset)[i];
+	} catch (...) {
+		(void)fail(nullptr, "cannot get document id");
+		return 0;
+	}
+}
+
+extern "C" double xapian_c_mset_score(const xapian_c_mset_t *mset, unsigned i)
+{
+	if (!in_range(mset, i))
+		return 0.0;
+	try {
+		return (*mset->mset)[i].get_weight();
+	} catch (...) {
+		(void)fail(nullptr, "cannot get score");
+		return 0.0;
+	}
+}
+
+extern "C" int xapian_c_mset_percent(const xapian_c_mset_t *mset, unsigned i)
+{
+	if (!in_range(mset, i))
+		return 0;
+	try {
+		return (*mset->mset)[i].get_percent();
+	} catch (...) {
+		(void)fail(nullptr, "cannot get percentage");
+		return 0;
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_mset_data(xapian_c_mset_t *mset, unsigned i,
+						char **data, size_t *len)
+{
+	if (!mset)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	mset->error.clear();
+	if (!data || !in_range(mset, i))
+		return refuse(&mset->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot get document data: no output or index out of range");
+	*data = nullptr;
+	try {
+		give((*mset->mset)[i].get_document().get_data(), data, len);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&mset->error, "cannot get document data");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_mset_value(xapian_c_mset_t *mset, unsigned i,
+						 unsigned slot, char **value, size_t *len)
+{
+	if (!mset)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	mset->error.clear();
+	if (!value || !in_range(mset, i))
+		return refuse(&mset->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot get value: no output or index out of range");
+	*value = nullptr;
+	try {
+		give((*mset->mset)[i].get_document().get_value(slot), value, len);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&mset->error, "cannot get value");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_mset_snippet(xapian_c_mset_t *mset, const char *text,
+						   size_t text_len, size_t length,
+						   const char *hl_start, const char *hl_end,
+						   char **out)
+{
+	if (!mset)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	mset->error.clear();
+	if ((!text && text_len) || !hl_start || !hl_end || !out)
+		return refuse(&mset->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot make snippet: missing text, markers or output");
+	*out = nullptr;
+	try {
+		std::string s = mset->mset->snippet(
+			text ? std::string(text, text_len) : std::string(), length,
+			mset->stem ? *mset->stem : Xapian::Stem(),
+			Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+				Xapian::MSet::SNIPPET_EXHAUSTIVE,
+			hl_start, hl_end, "…");
+		*out = c_copy(s);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&mset->error, "cannot make snippet");
+	}
+}
+
+extern "C" const char *xapian_c_mset_error(const xapian_c_mset_t *mset)
+{
+	return mset ? mset->error.c_str() : no_handle;
+}
