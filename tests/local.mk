@@ -17,14 +17,14 @@ UNIT_LIBS = $(CRITERION_LIBS)
 
 if HAVE_CRITERION
 check_PROGRAMS += \
-	tests/unit/test_strbuf \
+	tests/unit/test_common \
 	tests/unit/test_xapian_c \
 	tests/unit/test_stemmer \
 	tests/unit/test_readers \
 	tests/unit/test_corpus \
 	tests/unit/test_cli
 TESTS += \
-	tests/unit/test_strbuf \
+	tests/unit/test_common \
 	tests/unit/test_xapian_c \
 	tests/unit/test_stemmer \
 	tests/unit/test_readers \
@@ -32,9 +32,9 @@ TESTS += \
 	tests/unit/test_cli
 endif
 
-tests_unit_test_strbuf_SOURCES = tests/unit/test_strbuf.c
-tests_unit_test_strbuf_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_strbuf_LDADD = common/libcommon.a $(UNIT_LIBS)
+tests_unit_test_common_SOURCES = tests/unit/test_common.c
+tests_unit_test_common_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_common_LDADD = common/libcommon.a $(UNIT_LIBS)
 
 tests_unit_test_xapian_c_SOURCES = tests/unit/test_xapian_c.c
 nodist_EXTRA_tests_unit_test_xapian_c_SOURCES = cli/dummy.cc
@@ -59,9 +59,8 @@ tests_unit_test_corpus_LDADD = corpus/libcorpus.a indexer/libindexer.a \
 
 # CLI argument handling, tested on the CLI's own parsing code.
 tests_unit_test_cli_SOURCES = tests/unit/test_cli.c cli/cli.c cli/cli.h
-nodist_EXTRA_tests_unit_test_cli_SOURCES = cli/dummy.cc
 tests_unit_test_cli_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_cli_LDADD = $(PROTODEX_LIBS) $(UNIT_LIBS)
+tests_unit_test_cli_LDADD = common/libcommon.a $(UNIT_LIBS)
 
 # End-to-end: the real binary on real files.
 E2E_TESTS = \
@@ -71,7 +70,7 @@ E2E_TESTS = \
 	tests/e2e/cli-errors.sh \
 	tests/fuzz/replay.sh
 TESTS += $(E2E_TESTS)
-EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/corpora/README \
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/expect.py tests/corpora/README \
 	tests/fuzz/regress
 
 # Fuzz targets.  Every target is built for `make check` with a standalone
