@@ -50,45 +50,80 @@ typedef enum reader_para_kind {
 } reader_para_kind_t;
 
 typedef struct reader_para {
-	char *text;   /* UTF-8, NUL-terminated, no trailing newline */
+	char *text;   /* UTF-8 NFC, NUL-terminated, never empty; no line
+			 breaks and no trailing white space; tabs kept */
 	size_t len;
 	reader_para_kind_t kind;
-	/* Table cells: row and column, counted from 0 within their table. */
+	/*
+	 * Table cells: row and grid column (a cell merged across two grid
+	 * columns counts two), from 0 within the innermost table; a cell with
+	 * several paragraphs gives several CELLs with the same row and col.
+	 * 0 for READER_PARA.
+	 */
 	unsigned row, col;
 } reader_para_t;
 
 typedef struct reader_doc {
 	reader_format_t format;
-	const char *encoding;  /* source encoding: "UTF-8", "windows-1251",
-				  "KOI8-R", ...; static storage */
+	/*
+	 * Source encoding, static storage: "UTF-8", "UTF-8 (BOM)",
+	 * "UTF-16LE", "UTF-16BE", "windows-1251", "KOI8-R", "IBM866" or
+	 * "ISO-8859-5" for text; "UTF-8" (rarely "UTF-16") for DOCX.  NULL
+	 * until a text was decoded.
+	 */
+	const char *encoding;
 	reader_para_t *paras;
 	size_t n_paras;
 	size_t alloc_paras;
 	size_t text_bytes;     /* sum of paragraph lengths */
-	char error[512];       /* why reading failed; "" on success */
+	char error[512];       /* why reading failed, problem first, no
+				  file name, no full stop; "" on success */
 } reader_doc_t;
 
 void reader_doc_init(reader_doc_t *doc);
+/* Free the paragraphs and re-initialize; NULL does nothing. */
 void reader_doc_release(reader_doc_t *doc);
 
 /* Detect the format of `buf` by content; the name only breaks ties. */
 reader_format_t reader_detect_format(const char *name, const void *buf, size_t len);
 
 /*
- * Read `buf` (the whole file; `name` is used in messages and for ties).
- * On failure the doc holds no paragraphs and doc->error says why.
+ * Read `buf` (the whole file; `name` only breaks ties).  The doc must be
+ * initialized; what it held before is released first, so one doc can
+ * read many files.  On failure the doc holds no paragraphs, doc->error
+ * says why, and doc->format says what the file was if that is known:
+ *
+ *   READER_EMPTY        "empty file" (0 bytes) or "no text"
+ *   READER_UNSUPPORTED  "binary data, not text", "PDF document: not read
+ *                       yet", "zip archive without word/document.xml
+ *                       (archives are not read yet)", ...
+ *   READER_MALFORMED    damaged zip or XML ("malformed XML in
+ *                       word/document.xml: line 3: ...")
+ *   READER_TOO_LARGE    input over READER_MAX_INPUT, a DOCX part or the
+ *                       text over READER_MAX_TEXT
+ *
+ * Paragraphs point into memory owned by the doc until the next read or
+ * reader_doc_release.
  */
 reader_status_t reader_read_buffer(const char *name, const void *buf, size_t len,
 				   reader_doc_t *doc);
-/* Read the file at `path` (up to READER_MAX_INPUT bytes). */
+/*
+ * Read the file at `path` (up to READER_MAX_INPUT bytes).  Adds READER_IO
+ * ("cannot read: <strerror>") and "file too large (N bytes, limit M)".
+ */
 reader_status_t reader_read_file(const char *path, reader_doc_t *doc);
 
 /*
- * Decode text of unknown encoding into UTF-8: a BOM (UTF-8, UTF-16LE/BE)
- * wins, then valid UTF-8, then ICU's charset detector limited to the
- * Cyrillic 8-bit encodings (windows-1251, KOI8-R, and IBM866 by a
- * frequency check).  *out is malloc'd (caller frees); *encoding is static.
- * Returns READER_OK or READER_UNSUPPORTED for binary data.
+ * Decode text of unknown encoding into NFC UTF-8: a BOM (UTF-8,
+ * UTF-16LE/BE) wins, then BOM-less UTF-16, then valid UTF-8, then the
+ * Cyrillic 8-bit encodings (windows-1251, KOI8-R, IBM866, ISO-8859-5),
+ * chosen by ICU's charset detector and a Russian letter-statistics score
+ * (see charset.c).  Line breaks and control characters are passed through.
+ * *out is malloc'd and NUL-terminated (caller frees; NULL on failure);
+ * *encoding is static.  Returns READER_OK, READER_UNSUPPORTED ("binary
+ * data, not text"), READER_TOO_LARGE (input over READER_MAX_INPUT or
+ * output over READER_MAX_TEXT) or READER_MALFORMED (conversion failed),
+ * with the message in err (which may be NULL).  0 bytes give "".
  */
 reader_status_t reader_decode_text(const void *buf, size_t len, char **out,
 				   size_t *out_len, const char **encoding,

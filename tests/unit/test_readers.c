@@ -1,0 +1,1356 @@
+/*
+ * indexer readers: charset detection, plain text, the zip reader and DOCX.
+ *
+ * The seed protocols are read from $PROTODEX_SEEDS (default
+ * /work/shared/seeds) and re-encoded here with iconv(3), independently of
+ * the ICU code under test.  Zip archives are built byte by byte below, so
+ * every field can be damaged on purpose; one DOCX comes from the
+ * project's own docx-writer, to keep writer and reader in agreement.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "common/strbuf.h"
+#include "common/util.h"
+#include "corpus/docx-writer.h"
+#include "indexer/reader.h"
+#include "indexer/zip.h"
+
+TestSuite(readers);
+
+/* ---- helpers: paragraphs ------------------------------------------------- */
+
+typedef struct lines {
+	char **v;
+	size_t n;
+} lines_t;
+
+static void
+lines_free(lines_t *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/*
+ * What the text reader should make of UTF-8 text without CR or control
+ * characters: one paragraph per line, trailing blanks dropped, blank lines
+ * skipped.  Written independently of reader-txt.c.
+ */
+static lines_t
+expected_lines(const char *text, size_t len)
+{
+	lines_t l = { NULL, 0 };
+	size_t start = 0;
+	l.v = xmalloc((len + 1) * sizeof *l.v);
+	for (size_t i = 0; i <= len; i++) {
+		size_t end;
+		if (i < len && text[i] != '\n')
+			continue;
+		end = i;
+		for (;;) {
+			if (end > start && (text[end - 1] == ' ' || text[end - 1] == '\t'))
+				end--;
+			else if (end >= start + 2 && (unsigned char)text[end - 2] == 0xc2 &&
+				 (unsigned char)text[end - 1] == 0xa0)
+				end -= 2;
+			else
+				break;
+		}
+		if (end > start)
+			l.v[l.n++] = xstrndup(text + start, end - start);
+		start = i + 1;
+	}
+	return l;
+}
+
+static void
+expect_doc_lines(const reader_doc_t *doc, const lines_t *want, const char *what)
+{
+	cr_expect_eq(doc->n_paras, want->n, "%s: %zu paragraphs, want %zu", what,
+		     doc->n_paras, want->n);
+	for (size_t i = 0; i < doc->n_paras && i < want->n; i++) {
+		cr_expect_str_eq(doc->paras[i].text, want->v[i],
+				 "%s: paragraph %zu differs", what, i);
+		cr_expect_eq(doc->paras[i].len, strlen(want->v[i]));
+		cr_expect_eq(doc->paras[i].kind, READER_PARA);
+	}
+}
+
+/* ---- helpers: encodings -------------------------------------------------- */
+
+/* Convert with iconv(3); NULL if a character cannot be converted. */
+static char *
+iconv_conv(const char *to, const char *from, const char *in, size_t len,
+	   size_t *out_len)
+{
+	iconv_t cd = iconv_open(to, from);
+	size_t cap = len * 4 + 16, il = len, ol = cap;
+	char *out, *ip = (char *)in, *op;
+	cr_assert_neq(cd, (iconv_t)-1, "iconv cannot convert %s to %s", from, to);
+	out = op = xmalloc(cap);
+	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
+		iconv_close(cd);
+		free(out);
+		return NULL;
+	}
+	iconv_close(cd);
+	*out_len = cap - ol;
+	return out;
+}
+
+static const char *
+seeds_dir(void)
+{
+	const char *d = getenv("PROTODEX_SEEDS");
+	return d && *d ? d : "/work/shared/seeds";
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The seed protocols, sorted; skips the test if there are none. */
+static lines_t
+seed_paths(void)
+{
+	lines_t l = { NULL, 0 };
+	size_t alloc = 0;
+	DIR *d = opendir(seeds_dir());
+	struct dirent *de;
+	if (!d)
+		cr_skip_test("no seed protocols in %s", seeds_dir());
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		strbuf_t p = STRBUF_INIT;
+		if (n < 5 || strcmp(de->d_name + n - 4, ".txt") != 0)
+			continue;
+		if (l.n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			l.v = xrealloc(l.v, alloc * sizeof *l.v);
+		}
+		strbuf_addf(&p, "%s/%s", seeds_dir(), de->d_name);
+		l.v[l.n++] = strbuf_detach(&p, NULL);
+	}
+	closedir(d);
+	if (!l.n)
+		cr_skip_test("no seed protocols in %s", seeds_dir());
+	qsort(l.v, l.n, sizeof *l.v, cmp_str);
+	return l;
+}
+
+static void
+read_ok(const char *name, const void *buf, size_t len, reader_doc_t *doc)
+{
+	reader_status_t st = reader_read_buffer(name, buf, len, doc);
+	cr_assert_eq(st, READER_OK, "%s: %s (%s)", name, reader_status_to_string(st),
+		     doc->error);
+	cr_assert_str_eq(doc->error, "");
+}
+
+/*
+ * Read every seed re-encoded by `encode`, and compare with what the UTF-8
+ * original gives.  `iconv_to` NULL: the original bytes.
+ */
+static void
+check_seeds(const char *iconv_to, const char *prefix, size_t prefix_len,
+	    const char *want_encoding)
+{
+	lines_t paths = seed_paths();
+	for (size_t i = 0; i < paths.n; i++) {
+		char *utf8, *enc, *back = NULL;
+		size_t len, enc_len, back_len;
+		strbuf_t input = STRBUF_INIT;
+		lines_t want;
+		reader_doc_t doc;
+
+		cr_assert_eq(util_read_file(paths.v[i], 1 << 24, &utf8, &len), 0);
+		if (!iconv_to) {
+			enc = xstrndup(utf8, len);
+			enc_len = len;
+		} else if ((enc = iconv_conv(iconv_to, "UTF-8", utf8, len, &enc_len))) {
+			/* Exact: the encoding holds every character of the seed. */
+		} else {
+			/*
+			 * KOI8-R and IBM866 have no « » № –: transliterate, and
+			 * expect what the transliterated text says in UTF-8.
+			 */
+			strbuf_t to = STRBUF_INIT;
+			strbuf_addf(&to, "%s//TRANSLIT", iconv_to);
+			enc = iconv_conv(to.buf, "UTF-8", utf8, len, &enc_len);
+			cr_assert(enc, "%s: cannot transliterate to %s", paths.v[i], to.buf);
+			strbuf_release(&to);
+			back = iconv_conv("UTF-8", iconv_to, enc, enc_len, &back_len);
+			cr_assert(back);
+		}
+		want = back ? expected_lines(back, back_len) : expected_lines(utf8, len);
+		cr_assert_gt(want.n, 5, "%s: too few lines to be a protocol", paths.v[i]);
+		strbuf_add(&input, prefix, prefix_len);
+		strbuf_add(&input, enc, enc_len);
+
+		reader_doc_init(&doc);
+		read_ok(paths.v[i], input.buf, input.len, &doc);
+		cr_expect_eq(doc.format, READER_FORMAT_TXT);
+		cr_expect_str_eq(doc.encoding, want_encoding, "%s: encoding %s, want %s",
+				 paths.v[i], doc.encoding, want_encoding);
+		expect_doc_lines(&doc, &want, paths.v[i]);
+		reader_doc_release(&doc);
+		lines_free(&want);
+		strbuf_release(&input);
+		free(utf8);
+		free(enc);
+		free(back);
+	}
+	lines_free(&paths);
+}
+
+Test(readers, seeds_read_as_utf8)
+{
+	check_seeds(NULL, "", 0, "UTF-8");
+}
+
+Test(readers, seeds_with_utf8_bom)
+{
+	check_seeds(NULL, "\xef\xbb\xbf", 3, "UTF-8 (BOM)");
+}
+
+Test(readers, seeds_in_windows_1251)
+{
+	check_seeds("CP1251", "", 0, "windows-1251");
+}
+
+Test(readers, seeds_in_koi8_r)
+{
+	check_seeds("KOI8-R", "", 0, "KOI8-R");
+}
+
+Test(readers, seeds_in_ibm866)
+{
+	check_seeds("CP866", "", 0, "IBM866");
+}
+
+Test(readers, seeds_in_utf16le_with_bom)
+{
+	check_seeds("UTF-16LE", "\xff\xfe", 2, "UTF-16LE");
+}
+
+Test(readers, seeds_in_utf16be_with_bom)
+{
+	check_seeds("UTF-16BE", "\xfe\xff", 2, "UTF-16BE");
+}
+
+/*
+ * Short lines of the kind protocols are made of (written for this test),
+ * each in every 8-bit encoding: one line is all ICU's detector gets, and
+ * it guesses badly on so little.
+ */
+static const char *const short_texts[] = {
+	"Решили: информацию принять к сведению.",
+	"Слушали: начальника отдела образования",
+	"Ответственный: заместитель директора по УВР",
+	"Срок исполнения: до конца учебного года",
+	"Повестка дня: итоги мониторинга качества",
+	"Присутствовали: директора школ и завучи",
+	"ПРОТОКОЛ ЗАСЕДАНИЯ МЕТОДИЧЕСКОГО СОВЕТА",
+	"О подготовке к государственной итоговой аттестации",
+	"Голосовали единогласно, против нет.",
+	"Контроль за исполнением оставляю за собой",
+	"Утвердить план работы на следующий год",
+	"Выступила Петрова А.С., методист",
+	"совещание руководителей",
+	"Председатель: Сидоров В.П.",
+	"РЕШИЛИ:",
+	"Итоги ВПР и ОГЭ в 9 классах",
+	"Ремонт спортивного зала, сроки: август",
+	"Обеспечить охват детей летним отдыхом",
+	"Секретарь",
+	"Дата проведения: 15.03.2023 г.",
+};
+
+static const struct {
+	const char *iconv_name, *name;
+} eight_bit[] = {
+	{ "CP1251", "windows-1251" },
+	{ "KOI8-R", "KOI8-R" },
+	{ "CP866", "IBM866" },
+};
+
+Test(readers, short_lines_detected_in_each_8bit_encoding)
+{
+	size_t misses = 0;
+	for (size_t i = 0; i < sizeof short_texts / sizeof short_texts[0]; i++) {
+		for (size_t k = 0; k < sizeof eight_bit / sizeof eight_bit[0]; k++) {
+			const char *s = short_texts[i];
+			size_t enc_len, out_len;
+			char *enc = iconv_conv(eight_bit[k].iconv_name, "UTF-8", s,
+					       strlen(s), &enc_len);
+			char *out, err[128];
+			const char *encoding;
+			reader_status_t st;
+			cr_assert(enc);
+			st = reader_decode_text(enc, enc_len, &out, &out_len, &encoding,
+						err, sizeof err);
+			cr_assert_eq(st, READER_OK, "%s", err);
+			if (strcmp(encoding, eight_bit[k].name) != 0 || strcmp(out, s) != 0)
+				misses++;
+			cr_expect_str_eq(encoding, eight_bit[k].name,
+					 "\"%s\" in %s taken for %s", s, eight_bit[k].name,
+					 encoding);
+			cr_expect_str_eq(out, s);
+			cr_expect_eq(out_len, strlen(s));
+			free(out);
+			free(enc);
+		}
+	}
+	cr_expect_eq(misses, 0);
+}
+
+Test(readers, two_line_text_in_each_8bit_encoding)
+{
+	const char *s = "Протокол совещания\r\nот 12.10.2022\r\n";
+	for (size_t k = 0; k < sizeof eight_bit / sizeof eight_bit[0]; k++) {
+		size_t enc_len;
+		char *enc = iconv_conv(eight_bit[k].iconv_name, "UTF-8", s, strlen(s),
+				       &enc_len);
+		reader_doc_t doc;
+		reader_doc_init(&doc);
+		read_ok("short.txt", enc, enc_len, &doc);
+		cr_expect_str_eq(doc.encoding, eight_bit[k].name);
+		cr_assert_eq(doc.n_paras, 2);
+		cr_expect_str_eq(doc.paras[0].text, "Протокол совещания");
+		cr_expect_str_eq(doc.paras[1].text, "от 12.10.2022");
+		reader_doc_release(&doc);
+		free(enc);
+	}
+}
+
+Test(readers, utf16_without_bom_is_recognised)
+{
+	const char *s = "Протокол № 5\nРешили: принять к сведению\n";
+	const char *enc_names[][2] = { { "UTF-16LE", "UTF-16LE" },
+				       { "UTF-16BE", "UTF-16BE" } };
+	for (size_t k = 0; k < 2; k++) {
+		size_t enc_len;
+		char *enc = iconv_conv(enc_names[k][0], "UTF-8", s, strlen(s), &enc_len);
+		reader_doc_t doc;
+		reader_doc_init(&doc);
+		read_ok("u16.txt", enc, enc_len, &doc);
+		cr_expect_str_eq(doc.encoding, enc_names[k][1]);
+		cr_assert_eq(doc.n_paras, 2);
+		cr_expect_str_eq(doc.paras[0].text, "Протокол № 5");
+		reader_doc_release(&doc);
+		free(enc);
+	}
+}
+
+Test(readers, ibm866_that_happens_to_be_valid_utf8)
+{
+	/* "сон рад" in IBM866 is E1 AE AD 20 E0 A0 A4: valid UTF-8 too. */
+	const char *cp866 = "\xe1\xae\xad \xe0\xa0\xa4";
+	const char *chinese = "会议纪要 第三号";
+	char *out, err[64];
+	size_t out_len;
+	const char *enc;
+	cr_assert_eq(reader_decode_text(cp866, strlen(cp866), &out, &out_len, &enc,
+					err, sizeof err), READER_OK);
+	cr_expect_str_eq(enc, "IBM866");
+	cr_expect_str_eq(out, "сон рад");
+	free(out);
+	/* Real UTF-8 in another script stays UTF-8. */
+	cr_assert_eq(reader_decode_text(chinese, strlen(chinese), &out, &out_len,
+					&enc, err, sizeof err), READER_OK);
+	cr_expect_str_eq(enc, "UTF-8");
+	cr_expect_str_eq(out, chinese);
+	free(out);
+}
+
+Test(readers, text_is_normalized_to_nfc)
+{
+	/* "й" written as и + combining breve, "ё" as е + combining diaeresis. */
+	const char *s = "Зайцева \xd0\xb8\xcc\x86 \xd0\xb5\xcc\x88жик\n";
+	char *out, err[64];
+	size_t out_len;
+	const char *enc;
+	cr_assert_eq(reader_decode_text(s, strlen(s), &out, &out_len, &enc, err,
+					sizeof err), READER_OK);
+	cr_expect_str_eq(out, "Зайцева й ёжик\n");
+	cr_expect_str_eq(enc, "UTF-8");
+	free(out);
+}
+
+/* ---- plain text ---------------------------------------------------------- */
+
+Test(readers, text_lines_trimmed_blank_lines_skipped)
+{
+	const char *s = "Первая строка  \r\nвторая\rтретья\n\n   \t\n"
+			"\tс отступом\tи табуляцией\t \n"
+			"звон\x07ок\x7f и \xc2\x85конец";
+	reader_doc_t doc;
+	reader_doc_init(&doc);
+	read_ok("t.txt", s, strlen(s), &doc);
+	cr_assert_eq(doc.n_paras, 6);
+	cr_expect_str_eq(doc.paras[0].text, "Первая строка");
+	cr_expect_str_eq(doc.paras[1].text, "вторая");
+	cr_expect_str_eq(doc.paras[2].text, "третья");
+	cr_expect_str_eq(doc.paras[3].text, "\tс отступом\tи табуляцией");
+	cr_expect_str_eq(doc.paras[4].text, "звонок и");
+	cr_expect_str_eq(doc.paras[5].text, "конец");
+	cr_expect_eq(doc.text_bytes, strlen("Первая строка") + strlen("вторая") +
+		     strlen("третья") + strlen("\tс отступом\tи табуляцией") +
+		     strlen("звонок и") + strlen("конец"));
+	reader_doc_release(&doc);
+}
+
+Test(readers, empty_and_blank_input)
+{
+	reader_doc_t doc;
+	reader_doc_init(&doc);
+	cr_expect_eq(reader_read_buffer("e.txt", "", 0, &doc), READER_EMPTY);
+	cr_expect_str_eq(doc.error, "empty file");
+	cr_expect_eq(reader_read_buffer("b.txt", " \n\t\r\n  ", 7, &doc), READER_EMPTY);
+	cr_expect_str_eq(doc.error, "no text");
+	cr_expect_eq(doc.n_paras, 0);
+	cr_expect_eq(reader_read_buffer("bom.txt", "\xef\xbb\xbf", 3, &doc),
+		     READER_EMPTY);
+	reader_doc_release(&doc);
+}
+
+Test(readers, binary_data_rejected)
+{
+	unsigned char buf[4096];
+	uint32_t x = 12345;
+	reader_doc_t doc;
+	char *out, err[128];
+	size_t out_len;
+	const char *enc;
+
+	for (size_t i = 0; i < sizeof buf; i++) {
+		x = x * 1103515245u + 12345u;
+		buf[i] = (unsigned char)(x >> 16);
+	}
+	reader_doc_init(&doc);
+	cr_expect_eq(reader_read_buffer("r.txt", buf, sizeof buf, &doc),
+		     READER_UNSUPPORTED);
+	cr_expect_str_eq(doc.error, "binary data, not text");
+	cr_expect_eq(doc.n_paras, 0);
+	cr_expect_eq(reader_detect_format("r.txt", buf, sizeof buf),
+		     READER_FORMAT_UNKNOWN);
+
+	/* Text with NULs sprinkled in: a binary file with strings in it. */
+	memset(buf, 'a', sizeof buf);
+	for (size_t i = 0; i < sizeof buf; i += 64)
+		buf[i] = 0;
+	cr_expect_eq(reader_decode_text(buf, sizeof buf, &out, &out_len, &enc, err,
+					sizeof err), READER_UNSUPPORTED);
+	cr_expect_str_eq(err, "binary data, not text");
+	cr_expect_null(out);
+
+	/* Mostly control characters. */
+	for (size_t i = 0; i < 100; i++)
+		buf[i] = (unsigned char)(1 + i % 8);
+	cr_expect_eq(reader_read_buffer("c.txt", buf, 100, &doc), READER_UNSUPPORTED);
+	reader_doc_release(&doc);
+}
+
+Test(readers, known_binary_formats_named)
+{
+	static const struct {
+		const char *bytes;
+		size_t len;
+		const char *message;
+	} cases[] = {
+		{ "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", 15, "PDF document: not read yet" },
+		{ "{\\rtf1\\ansi\\ansicpg1251 text}", 29, "RTF document: not read yet" },
+		{ "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0\0\0", 12,
+		  "OLE compound document (old Word .doc or Excel .xls): not read yet" },
+		{ "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, "PNG image: not a text document" },
+		{ "\xff\xd8\xff\xe0\0\x10JFIF", 10, "JPEG image: not a text document" },
+		{ "GIF89a\x01\0\x01\0", 10, "GIF image: not a text document" },
+		{ "\x7f" "ELF\x02\x01\x01\0", 8, "ELF executable: not a document" },
+	};
+	reader_doc_t doc;
+	reader_doc_init(&doc);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cr_expect_eq(reader_read_buffer("x.txt", cases[i].bytes, cases[i].len,
+						&doc), READER_UNSUPPORTED);
+		cr_expect_str_eq(doc.error, cases[i].message);
+		cr_expect_eq(reader_detect_format("x.txt", cases[i].bytes, cases[i].len),
+			     READER_FORMAT_UNKNOWN);
+	}
+	reader_doc_release(&doc);
+}
+
+Test(readers, read_file_errors)
+{
+	char path[] = "/tmp/test_readers_XXXXXX";
+	int fd = mkstemp(path);
+	reader_doc_t doc;
+	cr_assert_geq(fd, 0);
+	reader_doc_init(&doc);
+	cr_expect_eq(reader_read_file(path, &doc), READER_EMPTY);
+	cr_expect_str_eq(doc.error, "empty file");
+	cr_assert_eq(write(fd, "Протокол\n", strlen("Протокол\n")),
+		     (ssize_t)strlen("Протокол\n"));
+	close(fd);
+	cr_expect_eq(reader_read_file(path, &doc), READER_OK);
+	cr_expect_eq(doc.n_paras, 1);
+	unlink(path);
+	cr_expect_eq(reader_read_file(path, &doc), READER_IO);
+	cr_expect_str_eq(doc.error, "cannot read: No such file or directory");
+	cr_expect_eq(doc.n_paras, 0);
+	cr_expect_eq(reader_read_file("/tmp", &doc), READER_IO);
+	cr_expect_str_eq(doc.error, "cannot read: Is a directory");
+	reader_doc_release(&doc);
+}
+
+Test(readers, status_and_format_names)
+{
+	cr_expect_str_eq(reader_status_to_string(READER_OK), "ok");
+	cr_expect_str_eq(reader_status_to_string(READER_MALFORMED), "damaged file");
+	cr_expect_str_eq(reader_format_name(READER_FORMAT_TXT), "txt");
+	cr_expect_str_eq(reader_format_name(READER_FORMAT_DOCX), "docx");
+	cr_expect_str_eq(reader_format_name(READER_FORMAT_UNKNOWN), "unknown");
+	/* Releasing twice, or an untouched doc, is harmless. */
+	reader_doc_t doc;
+	reader_doc_init(&doc);
+	reader_doc_release(&doc);
+	reader_doc_release(&doc);
+	reader_doc_release(NULL);
+}
+
+/* ---- helpers: zip archives, byte by byte ----------------------------------- */
+
+typedef struct member {
+	const char *name;
+	const void *data;  /* stored or raw-deflated bytes, as written */
+	size_t data_len;
+	uint16_t method;
+	uint16_t flags;
+	uint32_t crc;
+	uint32_t usize;
+} member_t;
+
+static void
+put16(strbuf_t *sb, unsigned v)
+{
+	strbuf_addch(sb, v & 0xff);
+	strbuf_addch(sb, (v >> 8) & 0xff);
+}
+
+static void
+put32(strbuf_t *sb, uint32_t v)
+{
+	put16(sb, v & 0xffff);
+	put16(sb, v >> 16);
+}
+
+/* Raw deflate of data[0..len), appended to `out`. */
+static void
+raw_deflate(const void *data, size_t len, strbuf_t *out)
+{
+	z_stream s;
+	unsigned char chunk[16384];
+	int ret;
+	memset(&s, 0, sizeof s);
+	cr_assert_eq(deflateInit2(&s, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	s.next_in = (Bytef *)data;
+	s.avail_in = (uInt)len;
+	do {
+		s.next_out = chunk;
+		s.avail_out = sizeof chunk;
+		ret = deflate(&s, Z_FINISH);
+		strbuf_add(out, chunk, sizeof chunk - s.avail_out);
+	} while (ret == Z_OK);
+	cr_assert_eq(ret, Z_STREAM_END);
+	deflateEnd(&s);
+}
+
+/* A member holding `text`, deflated or stored; `pool` keeps the bytes. */
+static member_t
+member_of(const char *name, const char *text, int deflated, strbuf_t *pool)
+{
+	member_t m = { name, text, strlen(text), 0, 0, 0, 0 };
+	m.crc = (uint32_t)crc32(0, (const Bytef *)text, (uInt)m.data_len);
+	m.usize = (uint32_t)m.data_len;
+	if (deflated) {
+		strbuf_init(pool, 0);
+		raw_deflate(text, m.data_len, pool);
+		m.data = pool->buf;
+		m.data_len = pool->len;
+		m.method = 8;
+	}
+	return m;
+}
+
+/* Local headers and data, central directory, end record. */
+static void
+build_zip(const member_t *m, size_t n, strbuf_t *out)
+{
+	uint32_t *offsets = xcalloc(n ? n : 1, sizeof *offsets);
+	size_t cd_start, cd_size;
+	strbuf_init(out, 0);
+	for (size_t i = 0; i < n; i++) {
+		offsets[i] = (uint32_t)out->len;
+		put32(out, 0x04034b50);
+		put16(out, 20);
+		put16(out, m[i].flags);
+		put16(out, m[i].method);
+		put16(out, 0);
+		put16(out, 0x21);
+		put32(out, m[i].crc);
+		put32(out, (uint32_t)m[i].data_len);
+		put32(out, m[i].usize);
+		put16(out, (unsigned)strlen(m[i].name));
+		put16(out, 0);
+		strbuf_adds(out, m[i].name);
+		strbuf_add(out, m[i].data, m[i].data_len);
+	}
+	cd_start = out->len;
+	for (size_t i = 0; i < n; i++) {
+		put32(out, 0x02014b50);
+		put16(out, 20);
+		put16(out, 20);
+		put16(out, m[i].flags);
+		put16(out, m[i].method);
+		put16(out, 0);
+		put16(out, 0x21);
+		put32(out, m[i].crc);
+		put32(out, (uint32_t)m[i].data_len);
+		put32(out, m[i].usize);
+		put16(out, (unsigned)strlen(m[i].name));
+		put16(out, 0);
+		put16(out, 0);
+		put16(out, 0);
+		put16(out, 0);
+		put32(out, 0);
+		put32(out, offsets[i]);
+		strbuf_adds(out, m[i].name);
+	}
+	cd_size = out->len - cd_start;
+	put32(out, 0x06054b50);
+	put16(out, 0);
+	put16(out, 0);
+	put16(out, (unsigned)n);
+	put16(out, (unsigned)n);
+	put32(out, (uint32_t)cd_size);
+	put32(out, (uint32_t)cd_start);
+	put16(out, 0);
+	free(offsets);
+}
+
+#define CONTENT_TYPES_XML                                                        \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>"                             \
+	"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">" \
+	"<Default Extension=\"xml\" ContentType=\"application/xml\"/>"           \
+	"<Override PartName=\"/word/document.xml\" ContentType=\""              \
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>" \
+	"</Types>"
+
+#define DOC_HEAD                                                                 \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"        \
+	"<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"" \
+	" xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"" \
+	" xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"" \
+	" xmlns:v=\"urn:schemas-microsoft-com:vml\"><w:body>"
+#define DOC_TAIL "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:body></w:document>"
+
+/* A DOCX whose word/document.xml is `xml`. */
+static void
+make_docx(const char *xml, int deflated, strbuf_t *out)
+{
+	strbuf_t pool[2];
+	member_t m[2];
+	m[0] = member_of("[Content_Types].xml", CONTENT_TYPES_XML, deflated, &pool[0]);
+	m[1] = member_of("word/document.xml", xml, deflated, &pool[1]);
+	build_zip(m, 2, out);
+	if (deflated) {
+		strbuf_release(&pool[0]);
+		strbuf_release(&pool[1]);
+	}
+}
+
+/* Read a DOCX made of DOC_HEAD body DOC_TAIL; expects READER_OK. */
+static void
+read_body(const char *body, reader_doc_t *doc)
+{
+	strbuf_t xml = STRBUF_INIT, zip;
+	strbuf_addf(&xml, "%s%s%s", DOC_HEAD, body, DOC_TAIL);
+	make_docx(xml.buf, 1, &zip);
+	reader_doc_init(doc);
+	read_ok("t.docx", zip.buf, zip.len, doc);
+	cr_expect_eq(doc->format, READER_FORMAT_DOCX);
+	strbuf_release(&xml);
+	strbuf_release(&zip);
+}
+
+/* ---- zip ----------------------------------------------------------------- */
+
+Test(readers, zip_stored_and_deflated_members)
+{
+	strbuf_t pool, zip;
+	member_t m[3];
+	zip_t z;
+	char err[256], *out;
+	size_t out_len;
+
+	m[0] = member_of("a.txt", "хранится как есть", 0, NULL);
+	m[1] = member_of("dir/b.xml", "<x>сжато сжато сжато сжато</x>", 1, &pool);
+	m[2] = member_of("empty", "", 0, NULL);
+	build_zip(m, 3, &zip);
+	cr_assert_eq(zip_open(&z, zip.buf, zip.len, err, sizeof err), ZIP_OK, "%s", err);
+	cr_expect_eq(z.n_entries, 3);
+	cr_expect_eq(zip_find(&z, "dir/b.xml"), 1);
+	cr_expect_eq(zip_find(&z, "DIR/B.XML"), -1);
+	cr_expect_eq(zip_extract(&z, "a.txt", 1000, &out, &out_len, err, sizeof err),
+		     ZIP_OK);
+	cr_expect_str_eq(out, "хранится как есть");
+	free(out);
+	cr_expect_eq(zip_extract(&z, "dir/b.xml", 1000, &out, &out_len, err, sizeof err),
+		     ZIP_OK, "%s", err);
+	cr_expect_str_eq(out, "<x>сжато сжато сжато сжато</x>");
+	cr_expect_eq(out_len, strlen(out));
+	free(out);
+	cr_expect_eq(zip_extract(&z, "empty", 0, &out, &out_len, err, sizeof err), ZIP_OK);
+	cr_expect_eq(out_len, 0);
+	free(out);
+	cr_expect_eq(zip_extract(&z, "none", 10, &out, &out_len, err, sizeof err),
+		     ZIP_NOT_FOUND);
+	cr_expect_null(out);
+	/* The caller's limit is enforced before anything is inflated. */
+	cr_expect_eq(zip_extract(&z, "dir/b.xml", 10, &out, &out_len, err, sizeof err),
+		     ZIP_TOO_LARGE);
+	cr_expect(strstr(err, "too large"), "%s", err);
+	zip_close(&z);
+	zip_close(&z);
+	strbuf_release(&zip);
+	strbuf_release(&pool);
+}
+
+Test(readers, zip_with_comment_holding_a_signature)
+{
+	strbuf_t zip;
+	member_t m = member_of("a", "abc", 0, NULL);
+	zip_t z;
+	char err[256];
+	build_zip(&m, 1, &zip);
+	/* A comment that itself contains an end-record signature. */
+	zip.buf[zip.len - 2] = 40;
+	strbuf_add(&zip, "PK\x05\x06", 4);
+	for (int i = 0; i < 36; i++)
+		strbuf_addch(&zip, 'x');
+	cr_expect_eq(zip_open(&z, zip.buf, zip.len, err, sizeof err), ZIP_OK, "%s", err);
+	cr_expect_eq(z.n_entries, 1);
+	zip_close(&z);
+	strbuf_release(&zip);
+}
+
+Test(readers, zip_damage_detected)
+{
+	strbuf_t pool, zip;
+	member_t m;
+	zip_t z;
+	char err[256], *out;
+	size_t out_len;
+	const char *text = "Протокол совещания, Протокол совещания, Протокол совещания";
+
+	/* CRC mismatch. */
+	m = member_of("a.txt", text, 1, &pool);
+	m.crc ^= 1;
+	build_zip(&m, 1, &zip);
+	cr_assert_eq(zip_open(&z, zip.buf, zip.len, err, sizeof err), ZIP_OK);
+	cr_expect_eq(zip_extract(&z, "a.txt", 1000, &out, &out_len, err, sizeof err),
+		     ZIP_MALFORMED);
+	cr_expect(strstr(err, "CRC mismatch in 'a.txt'"), "%s", err);
+	cr_expect_null(out);
+	zip_close(&z);
+	strbuf_release(&zip);
+
+	/* Declared size smaller than the real one. */
+	strbuf_release(&pool);
+	m = member_of("a.txt", text, 1, &pool);
+	m.usize -= 5;
+	build_zip(&m, 1, &zip);
+	cr_assert_eq(zip_open(&z, zip.buf, zip.len, err, sizeof err), ZIP_OK);
+	cr_expect_eq(zip_extract(&z, "a.txt", 1000, &out, &out_len, err, sizeof err),
+		     ZIP_MALFORMED);
+	cr_expect(strstr(err, "past its declared size"), "%s", err);
+	zip_close(&z);
+	strbuf_release(&zip);
+
+	/* Compressed data cut short (the sizes say more than there is). */
+	strbuf_release(&pool);
+	m = member_of("a.txt", text, 1, &pool);
+	m.data_len -= 4;
+	build_zip(&m, 1, &zip);
+	cr_assert_eq(zip_open(&z, zip.buf, zip.len, err, sizeof err), ZIP_OK);
+	cr_expect_eq(zip_extract(&z, "a.txt", 1000, &out, &out_len, err, sizeof err),
+		     ZIP_MALFORMED);
+	zip_close(&z);
+	strbuf_release(&zip);
+
+	/* Encrypted, and an unknown method. */
+	strbuf_release(&pool);
+	m = member_of("a.txt", text, 1, &pool);
+	m.flags = 1;
+	build_zip(&m, 1, &zip);
+	cr_assert_eq(zip_open(&z, zip.buf, zip.len, err, sizeof err), ZIP_OK);
+	cr_expect_eq(zip_extract(&z, "a.txt", 1000, &out, &out_len, err, sizeof err),
+		     ZIP_UNSUPPORTED);
+	cr_expect(strstr(err, "encrypted"), "%s", err);
+	zip_close(&z);
+	strbuf_release(&zip);
+	m.flags = 0;
+	m.method = 12;
+	build_zip(&m, 1, &zip);
+	cr_assert_eq(zip_open(&z, zip.buf, zip.len, err, sizeof err), ZIP_OK);
+	cr_expect_eq(zip_extract(&z, "a.txt", 1000, &out, &out_len, err, sizeof err),
+		     ZIP_UNSUPPORTED);
+	cr_expect(strstr(err, "method 12"), "%s", err);
+	zip_close(&z);
+	strbuf_release(&zip);
+	strbuf_release(&pool);
+
+	/* ZIP64 markers. */
+	m = member_of("a.txt", text, 0, NULL);
+	build_zip(&m, 1, &zip);
+	memcpy(zip.buf + zip.len - 10, "\xff\xff\xff\xff", 4); /* cd size */
+	cr_expect_eq(zip_open(&z, zip.buf, zip.len, err, sizeof err), ZIP_UNSUPPORTED);
+	cr_expect_str_eq(err, "ZIP64 archive: not supported");
+	strbuf_release(&zip);
+
+	/* Central directory pointing past the end. */
+	build_zip(&m, 1, &zip);
+	zip.buf[zip.len - 4] = 0x7f;
+	cr_expect_eq(zip_open(&z, zip.buf, zip.len, err, sizeof err), ZIP_MALFORMED);
+	strbuf_release(&zip);
+
+	/* Local header offset pointing into the central directory. */
+	build_zip(&m, 1, &zip);
+	{
+		size_t cd = zip.len - 22 - 46 - strlen("a.txt");
+		zip.buf[cd + 43] = 0x40;
+	}
+	cr_expect_eq(zip_open(&z, zip.buf, zip.len, err, sizeof err), ZIP_MALFORMED);
+	strbuf_release(&zip);
+
+	/* Not a zip at all, and too short to be one. */
+	cr_expect_eq(zip_open(&z, "PK\x03\x04", 4, err, sizeof err), ZIP_MALFORMED);
+	cr_expect_eq(zip_open(&z, text, strlen(text), err, sizeof err), ZIP_MALFORMED);
+	cr_expect(strstr(err, "no end of central directory"), "%s", err);
+}
+
+/*
+ * Deflate `mib` MiB of zeros without holding or compressing them all: one
+ * MiB is deflated with a full flush (which makes the block independent
+ * of what came before), repeated, and closed by an empty final block.
+ */
+static void
+deflate_zeros(size_t mib, strbuf_t *out, uint32_t *crc)
+{
+	const size_t unit = (size_t)1 << 20;
+	unsigned char *zeros = xcalloc(unit, 1);
+	strbuf_t chunk = STRBUF_INIT, tail = STRBUF_INIT;
+	unsigned char buf[1 << 16];
+	uint32_t unit_crc = (uint32_t)crc32(0, zeros, (uInt)unit);
+	z_stream s;
+	int ret;
+
+	memset(&s, 0, sizeof s);
+	cr_assert_eq(deflateInit2(&s, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY), Z_OK);
+	s.next_in = zeros;
+	s.avail_in = (uInt)unit;
+	do {
+		s.next_out = buf;
+		s.avail_out = sizeof buf;
+		ret = deflate(&s, Z_FULL_FLUSH);
+		strbuf_add(&chunk, buf, sizeof buf - s.avail_out);
+	} while (s.avail_out == 0);
+	cr_assert_eq(ret, Z_OK);
+	s.next_out = buf;
+	s.avail_out = sizeof buf;
+	cr_assert_eq(deflate(&s, Z_FINISH), Z_STREAM_END);
+	strbuf_add(&tail, buf, sizeof buf - s.avail_out);
+	deflateEnd(&s);
+
+	strbuf_init(out, chunk.len * mib + tail.len);
+	*crc = (uint32_t)crc32(0, NULL, 0);
+	for (size_t i = 0; i < mib; i++) {
+		strbuf_add(out, chunk.buf, chunk.len);
+		*crc = (uint32_t)crc32_combine(*crc, unit_crc, (z_off_t)unit);
+	}
+	strbuf_add(out, tail.buf, tail.len);
+	strbuf_release(&chunk);
+	strbuf_release(&tail);
+	free(zeros);
+}
+
+Test(readers, zip_bomb_refused_quickly, .timeout = 30)
+{
+	const size_t real = (size_t)200 << 20;
+	strbuf_t payload, zip;
+	member_t m[2];
+	uint32_t crc;
+	reader_doc_t doc;
+	zip_t z;
+	char err[256], *out;
+	size_t out_len;
+	clock_t t0;
+
+	deflate_zeros(real >> 20, &payload, &crc);
+	cr_assert_lt(payload.len, real / 500);
+	m[0] = member_of("[Content_Types].xml", CONTENT_TYPES_XML, 0, NULL);
+	m[1] = (member_t){ "word/document.xml", payload.buf, payload.len, 8, 0, crc,
+			   (uint32_t)real };
+
+	/* Honest about its size: over the limit, refused before inflating. */
+	build_zip(m, 2, &zip);
+	reader_doc_init(&doc);
+	t0 = clock();
+	cr_expect_eq(reader_read_buffer("bomb.docx", zip.buf, zip.len, &doc),
+		     READER_TOO_LARGE);
+	cr_expect(strstr(doc.error, "too large"), "%s", doc.error);
+	cr_expect_lt((double)(clock() - t0) / CLOCKS_PER_SEC, 0.5);
+	strbuf_release(&zip);
+
+	/* Lying about its size: inflation stops one byte past the claim. */
+	m[1].usize = 4096;
+	build_zip(m, 2, &zip);
+	t0 = clock();
+	cr_expect_eq(reader_read_buffer("bomb.docx", zip.buf, zip.len, &doc),
+		     READER_MALFORMED);
+	cr_expect(strstr(doc.error, "past its declared size"), "%s", doc.error);
+	cr_expect_lt((double)(clock() - t0) / CLOCKS_PER_SEC, 0.5);
+	strbuf_release(&zip);
+
+	/* Within the caller's limit but lying: still stops at the claim. */
+	m[1].usize = 10u << 20;
+	build_zip(m, 2, &zip);
+	cr_assert_eq(zip_open(&z, zip.buf, zip.len, err, sizeof err), ZIP_OK);
+	cr_expect_eq(zip_extract(&z, "word/document.xml", 64u << 20, &out, &out_len,
+				 err, sizeof err), ZIP_MALFORMED);
+	cr_expect_null(out);
+	zip_close(&z);
+	strbuf_release(&zip);
+
+	/* A claim deflate cannot reach from so few bytes. */
+	m[1].data_len = 100;
+	m[1].usize = 60u << 20;
+	build_zip(m, 2, &zip);
+	cr_assert_eq(zip_open(&z, zip.buf, zip.len, err, sizeof err), ZIP_OK);
+	cr_expect_eq(zip_extract(&z, "word/document.xml", 64u << 20, &out, &out_len,
+				 err, sizeof err), ZIP_MALFORMED);
+	cr_expect(strstr(err, "impossible compression ratio"), "%s", err);
+	zip_close(&z);
+	strbuf_release(&zip);
+
+	reader_doc_release(&doc);
+	strbuf_release(&payload);
+}
+
+/* ---- DOCX ---------------------------------------------------------------- */
+
+Test(readers, docx_runs_split_mid_word_are_joined)
+{
+	reader_doc_t doc;
+	read_body("<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>"
+		  "<w:r><w:t>Обеспечение объек</w:t></w:r>"
+		  "<w:proofErr w:type=\"spellStart\"/>"
+		  "<w:r><w:rPr><w:b/><w:lang w:val=\"ru-RU\"/></w:rPr>"
+		  "<w:t>тивность</w:t></w:r><w:bookmarkStart w:id=\"0\" w:name=\"_GoBack\"/>"
+		  "<w:r><w:t xml:space=\"preserve\"> процедур</w:t></w:r></w:p>",
+		  &doc);
+	cr_assert_eq(doc.n_paras, 1);
+	cr_expect_str_eq(doc.paras[0].text, "Обеспечение объективность процедур");
+	cr_expect_eq(doc.paras[0].kind, READER_PARA);
+	cr_expect_str_eq(doc.encoding, "UTF-8");
+	reader_doc_release(&doc);
+}
+
+Test(readers, docx_inline_markup)
+{
+	reader_doc_t doc;
+	read_body("<w:p><w:r><w:t>1.</w:t><w:tab/><w:t>Срок</w:t><w:br/>"
+		  "<w:t>до</w:t><w:cr/><w:t>мая</w:t></w:r></w:p>"
+		  "<w:p><w:r><w:t>из</w:t><w:softHyphen/><w:t>вестно,</w:t>"
+		  "<w:t xml:space=\"preserve\"> северо</w:t><w:noBreakHyphen/>"
+		  "<w:t>запад</w:t><w:sym w:font=\"Wingdings\" w:char=\"F0FC\"/></w:r></w:p>"
+		  "<w:p><w:r><w:t xml:space=\"preserve\">Было </w:t></w:r>"
+		  "<w:del w:id=\"1\" w:author=\"x\"><w:r><w:delText>удалено </w:delText></w:r></w:del>"
+		  "<w:ins w:id=\"2\" w:author=\"x\"><w:r><w:t>вставлено</w:t></w:r></w:ins></w:p>"
+		  "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+		  "<w:r><w:instrText> PAGE </w:instrText></w:r>"
+		  "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+		  "<w:r><w:t>7</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
+		  "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"720\"/></w:tabs></w:pPr>"
+		  "<w:r><w:t>без табуляции в свойствах</w:t></w:r></w:p>"
+		  "<w:p/><w:p><w:r><w:t xml:space=\"preserve\">   </w:t></w:r></w:p>"
+		  "<w:sdt><w:sdtPr><w:alias w:val=\"не текст\"/></w:sdtPr><w:sdtContent>"
+		  "<w:p><w:r><w:t>элемент управления</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+		  "<w:p><w:r><w:t>строка\nс переводом</w:t></w:r></w:p>"
+		  "<w:p><w:hyperlink r:id=\"rId1\" xmlns:r=\"urn:r\"><w:r><w:t>ссылка</w:t>"
+		  "</w:r></w:hyperlink><w:fldSimple w:instr=\"DATE\"><w:r><w:t>, дата</w:t>"
+		  "</w:r></w:fldSimple></w:p>",
+		  &doc);
+	cr_assert_eq(doc.n_paras, 8);
+	cr_expect_str_eq(doc.paras[0].text, "1.\tСрок до мая");
+	cr_expect_str_eq(doc.paras[1].text, "известно, северо-запад");
+	cr_expect_str_eq(doc.paras[2].text, "Было вставлено");
+	cr_expect_str_eq(doc.paras[3].text, "7");
+	cr_expect_str_eq(doc.paras[4].text, "без табуляции в свойствах");
+	cr_expect_str_eq(doc.paras[5].text, "элемент управления");
+	cr_expect_str_eq(doc.paras[6].text, "строка с переводом");
+	cr_expect_str_eq(doc.paras[7].text, "ссылка, дата");
+	reader_doc_release(&doc);
+}
+
+#define TC(text) "<w:tc><w:tcPr><w:tcW w:w=\"1000\"/></w:tcPr><w:p><w:r><w:t>" text \
+	"</w:t></w:r></w:p></w:tc>"
+
+Test(readers, docx_table_cells_with_row_and_column)
+{
+	reader_doc_t doc;
+	read_body("<w:p><w:r><w:t>До таблицы</w:t></w:r></w:p>"
+		  "<w:tbl><w:tblPr><w:tblW w:w=\"0\"/></w:tblPr><w:tblGrid><w:gridCol/>"
+		  "</w:tblGrid>"
+		  "<w:tr>" TC("№") TC("Мероприятие") TC("Срок") "</w:tr>"
+		  "<w:tr>" TC("1") TC("Совещание") "<w:tc><w:p><w:r><w:t>май</w:t></w:r>"
+		  "</w:p><w:p><w:r><w:t>июнь</w:t></w:r></w:p></w:tc></w:tr>"
+		  "<w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr><w:p><w:r>"
+		  "<w:t>объединено</w:t></w:r></w:p></w:tc>" TC("") "</w:tr>"
+		  "</w:tbl>"
+		  "<w:p><w:r><w:t>После таблицы</w:t></w:r></w:p>",
+		  &doc);
+	cr_assert_eq(doc.n_paras, 10);
+	cr_expect_eq(doc.paras[0].kind, READER_PARA);
+	struct {
+		const char *text;
+		unsigned row, col;
+	} want[] = {
+		{ "№", 0, 0 }, { "Мероприятие", 0, 1 }, { "Срок", 0, 2 },
+		{ "1", 1, 0 }, { "Совещание", 1, 1 }, { "май", 1, 2 }, { "июнь", 1, 2 },
+		{ "объединено", 2, 0 },
+	};
+	for (size_t i = 0; i < 8; i++) {
+		reader_para_t *p = &doc.paras[i + 1];
+		cr_expect_str_eq(p->text, want[i].text);
+		cr_expect_eq(p->kind, READER_CELL, "%s", p->text);
+		cr_expect_eq(p->row, want[i].row, "%s: row %u", p->text, p->row);
+		cr_expect_eq(p->col, want[i].col, "%s: col %u", p->text, p->col);
+	}
+	/* The empty cell after the merged one gave nothing; this is paras[9]. */
+	cr_expect_str_eq(doc.paras[9].text, "После таблицы");
+	cr_expect_eq(doc.paras[9].kind, READER_PARA);
+	reader_doc_release(&doc);
+}
+
+Test(readers, docx_nested_tables_and_text_boxes)
+{
+	reader_doc_t doc;
+	read_body("<w:tbl><w:tr>" TC("внешняя")
+		  "<w:tc><w:tbl><w:tr>" TC("a") TC("b") "</w:tr><w:tr>" TC("c") "</w:tr>"
+		  "</w:tbl><w:p><w:r><w:t>после вложенной</w:t></w:r></w:p></w:tc>"
+		  "</w:tr></w:tbl>"
+		  "<w:p><w:r><w:t xml:space=\"preserve\">Текст </w:t></w:r><w:r>"
+		  "<mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wps:txbx>"
+		  "<w:txbxContent><w:p><w:r><w:t>в рамке</w:t></w:r></w:p></w:txbxContent>"
+		  "</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>"
+		  "<w:txbxContent><w:p><w:r><w:t>в рамке</w:t></w:r></w:p></w:txbxContent>"
+		  "</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+		  "<w:r><w:t>абзаца</w:t></w:r></w:p>",
+		  &doc);
+	cr_assert_eq(doc.n_paras, 7);
+	cr_expect_str_eq(doc.paras[0].text, "внешняя");
+	cr_expect_str_eq(doc.paras[1].text, "a");
+	cr_expect_eq(doc.paras[1].row, 0);
+	cr_expect_eq(doc.paras[1].col, 0);
+	cr_expect_str_eq(doc.paras[2].text, "b");
+	cr_expect_eq(doc.paras[2].col, 1);
+	cr_expect_str_eq(doc.paras[3].text, "c");
+	cr_expect_eq(doc.paras[3].row, 1);
+	cr_expect_eq(doc.paras[3].kind, READER_CELL);
+	/* Back in the outer cell. */
+	cr_expect_str_eq(doc.paras[4].text, "после вложенной");
+	cr_expect_eq(doc.paras[4].row, 0);
+	cr_expect_eq(doc.paras[4].col, 1);
+	/* The text box once (not also its fallback), before its paragraph. */
+	cr_expect_str_eq(doc.paras[5].text, "в рамке");
+	cr_expect_eq(doc.paras[5].kind, READER_PARA);
+	cr_expect_str_eq(doc.paras[6].text, "Текст абзаца");
+	reader_doc_release(&doc);
+}
+
+Test(readers, docx_deep_nesting_does_not_recurse)
+{
+	strbuf_t body = STRBUF_INIT;
+	reader_doc_t doc;
+	/* libxml2 refuses documents deeper than 256 levels without HUGE. */
+	for (int i = 0; i < 80; i++)
+		strbuf_adds(&body, "<w:tbl><w:tr><w:tc>");
+	strbuf_adds(&body, "<w:p><w:r><w:t>дно</w:t></w:r></w:p>");
+	for (int i = 0; i < 80; i++)
+		strbuf_adds(&body, "</w:tc></w:tr></w:tbl>");
+	read_body(body.buf, &doc);
+	cr_assert_eq(doc.n_paras, 1);
+	cr_expect_str_eq(doc.paras[0].text, "дно");
+	cr_expect_eq(doc.paras[0].kind, READER_CELL);
+	reader_doc_release(&doc);
+	strbuf_release(&body);
+}
+
+Test(readers, docx_entities_not_expanded)
+{
+	const char *xml =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<!DOCTYPE w:document [\n"
+		"  <!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n"
+		"  <!ENTITY inner \"ВНУТРЕННЯЯ\">\n"
+		"]>\n"
+		"<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+		"<w:body><w:p><w:r><w:t>до&xxe;после</w:t></w:r></w:p>"
+		"<w:p><w:r><w:t>а&inner;б &amp; &#1046;</w:t></w:r></w:p></w:body></w:document>";
+	strbuf_t zip;
+	reader_doc_t doc;
+	make_docx(xml, 1, &zip);
+	reader_doc_init(&doc);
+	read_ok("xxe.docx", zip.buf, zip.len, &doc);
+	cr_assert_eq(doc.n_paras, 2);
+	cr_expect_str_eq(doc.paras[0].text, "допосле");
+	cr_expect_str_eq(doc.paras[1].text, "аб & Ж");
+	for (size_t i = 0; i < doc.n_paras; i++)
+		cr_expect_null(strstr(doc.paras[i].text, "root:"));
+	reader_doc_release(&doc);
+	strbuf_release(&zip);
+
+	/* An external DTD is not fetched either (and its absence is no error). */
+	make_docx("<?xml version=\"1.0\"?><!DOCTYPE w:document SYSTEM \"file:///etc/passwd\">"
+		  "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+		  "<w:body><w:p><w:r><w:t>текст</w:t></w:r></w:p></w:body></w:document>",
+		  1, &zip);
+	read_ok("dtd.docx", zip.buf, zip.len, &doc);
+	cr_expect_eq(doc.n_paras, 1);
+	reader_doc_release(&doc);
+	strbuf_release(&zip);
+}
+
+Test(readers, docx_malformed_xml)
+{
+	strbuf_t zip;
+	reader_doc_t doc;
+	make_docx(DOC_HEAD "<w:p><w:r><w:t>незакрытый</w:r></w:p>" DOC_TAIL, 1, &zip);
+	reader_doc_init(&doc);
+	cr_expect_eq(reader_read_buffer("bad.docx", zip.buf, zip.len, &doc),
+		     READER_MALFORMED);
+	cr_expect(strncmp(doc.error, "malformed XML in word/document.xml: line 2: ", 44) == 0,
+		  "%s", doc.error);
+	cr_expect_eq(doc.error[strlen(doc.error) - 1] != '\n', 1);
+	cr_expect_eq(doc.n_paras, 0);
+	cr_expect_eq(doc.format, READER_FORMAT_DOCX);
+	strbuf_release(&zip);
+
+	/* A billion laughs stays within libxml2's limits, or is refused. */
+	make_docx("<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY a \"aaaaaaaaaa\">"
+		  "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+		  "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+		  "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
+		  "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
+		  "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">"
+		  "<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">]>"
+		  "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+		  "<w:body><w:p><w:r><w:t>&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;x</w:t></w:r></w:p>"
+		  "</w:body></w:document>", 1, &zip);
+	reader_status_t st = reader_read_buffer("lol.docx", zip.buf, zip.len, &doc);
+	cr_expect(st == READER_OK || st == READER_MALFORMED, "%d", st);
+	if (st == READER_OK)
+		cr_expect_str_eq(doc.paras[0].text, "x");
+	reader_doc_release(&doc);
+	strbuf_release(&zip);
+}
+
+Test(readers, docx_truncated_and_damaged)
+{
+	strbuf_t zip;
+	reader_doc_t doc;
+	make_docx(DOC_HEAD "<w:p><w:r><w:t>текст документа</w:t></w:r></w:p>" DOC_TAIL, 1,
+		  &zip);
+	reader_doc_init(&doc);
+	/* Every cut loses the end record or a member: damaged, never a crash. */
+	for (size_t cut = 4; cut < zip.len; cut += 7) {
+		reader_status_t st = reader_read_buffer("cut.docx", zip.buf, cut, &doc);
+		cr_expect_eq(st, READER_MALFORMED, "cut at %zu: %s", cut, doc.error);
+		cr_expect_eq(doc.n_paras, 0);
+	}
+	cr_expect_eq(reader_read_buffer("cut.docx", zip.buf, zip.len / 2, &doc),
+		     READER_MALFORMED);
+	cr_expect(strstr(doc.error, "truncated zip archive"), "%s", doc.error);
+	cr_expect_eq(reader_detect_format("cut.docx", zip.buf, zip.len / 2),
+		     READER_FORMAT_DOCX);
+	cr_expect_eq(reader_detect_format("cut.zip", zip.buf, zip.len / 2),
+		     READER_FORMAT_UNKNOWN);
+
+	/* One flipped byte in the compressed document: CRC or inflate error. */
+	{
+		char *p = memmem(zip.buf, zip.len, "word/document.xml", 17);
+		cr_assert(p);
+		p[17 + 10] ^= 0x55;
+	}
+	cr_expect_eq(reader_read_buffer("flip.docx", zip.buf, zip.len, &doc),
+		     READER_MALFORMED);
+	reader_doc_release(&doc);
+	strbuf_release(&zip);
+}
+
+Test(readers, docx_stored_members)
+{
+	strbuf_t zip;
+	reader_doc_t doc;
+	make_docx(DOC_HEAD "<w:p><w:r><w:t>без сжатия</w:t></w:r></w:p>" DOC_TAIL, 0, &zip);
+	reader_doc_init(&doc);
+	read_ok("stored.docx", zip.buf, zip.len, &doc);
+	cr_assert_eq(doc.n_paras, 1);
+	cr_expect_str_eq(doc.paras[0].text, "без сжатия");
+	reader_doc_release(&doc);
+	strbuf_release(&zip);
+}
+
+Test(readers, docx_main_part_from_content_types)
+{
+	strbuf_t zip;
+	member_t m[2];
+	reader_doc_t doc;
+	const char *types =
+		"<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+		"<Override PartName=\"/word/document2.xml\" ContentType=\""
+		"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
+		"</Types>";
+	m[0] = member_of("[Content_Types].xml", types, 0, NULL);
+	m[1] = member_of("word/document2.xml",
+			 DOC_HEAD "<w:p><w:r><w:t>другое имя</w:t></w:r></w:p>" DOC_TAIL, 0,
+			 NULL);
+	build_zip(m, 2, &zip);
+	reader_doc_init(&doc);
+	read_ok("renamed.docx", zip.buf, zip.len, &doc);
+	cr_assert_eq(doc.n_paras, 1);
+	cr_expect_str_eq(doc.paras[0].text, "другое имя");
+	reader_doc_release(&doc);
+	strbuf_release(&zip);
+}
+
+Test(readers, zip_without_document_is_unsupported)
+{
+	strbuf_t zip;
+	member_t m[2];
+	reader_doc_t doc;
+	m[0] = member_of("photo.jpg", "\xff\xd8\xff", 0, NULL);
+	m[1] = member_of("notes.txt", "Протокол", 0, NULL);
+	build_zip(m, 2, &zip);
+	reader_doc_init(&doc);
+	cr_expect_eq(reader_read_buffer("a.zip", zip.buf, zip.len, &doc),
+		     READER_UNSUPPORTED);
+	cr_expect_str_eq(doc.error, "zip archive without word/document.xml "
+				    "(archives are not read yet)");
+	cr_expect_eq(reader_detect_format("a.docx", zip.buf, zip.len),
+		     READER_FORMAT_UNKNOWN);
+	strbuf_release(&zip);
+
+	m[0] = member_of("mimetype", "application/vnd.oasis.opendocument.text", 0, NULL);
+	build_zip(m, 2, &zip);
+	cr_expect_eq(reader_read_buffer("a.odt", zip.buf, zip.len, &doc),
+		     READER_UNSUPPORTED);
+	cr_expect_str_eq(doc.error, "OpenDocument text (.odt): not read yet");
+	strbuf_release(&zip);
+	reader_doc_release(&doc);
+}
+
+Test(readers, format_detected_by_content_not_name)
+{
+	strbuf_t zip;
+	reader_doc_t doc;
+	const char *text = "Протокол\nРешили: принять к сведению\n";
+	make_docx(DOC_HEAD "<w:p><w:r><w:t>Протокол</w:t></w:r></w:p>" DOC_TAIL, 1, &zip);
+
+	cr_expect_eq(reader_detect_format("protocol.txt", zip.buf, zip.len),
+		     READER_FORMAT_DOCX);
+	reader_doc_init(&doc);
+	read_ok("protocol.txt", zip.buf, zip.len, &doc);
+	cr_expect_eq(doc.format, READER_FORMAT_DOCX);
+	cr_assert_eq(doc.n_paras, 1);
+	cr_expect_str_eq(doc.paras[0].text, "Протокол");
+
+	cr_expect_eq(reader_detect_format("protocol.docx", text, strlen(text)),
+		     READER_FORMAT_TXT);
+	read_ok("protocol.docx", text, strlen(text), &doc);
+	cr_expect_eq(doc.format, READER_FORMAT_TXT);
+	cr_expect_eq(doc.n_paras, 2);
+	cr_expect_str_eq(doc.encoding, "UTF-8");
+	reader_doc_release(&doc);
+	strbuf_release(&zip);
+}
+
+Test(readers, docx_from_project_writer_round_trips)
+{
+	static const char *const paras[] = {
+		"ПРОТОКОЛ № 3",
+		"совещания руководителей общеобразовательных организаций",
+		"1.\tО результатах мониторинга объективности оценивания",
+		"Решили: информацию принять к сведению.",
+	};
+	static const char *const cells[] = {
+		"№", "Мероприятие", "Ответственный",
+		"1", "Провести анализ результатов", "Руководители ОО",
+	};
+	docx_writer_t *w = docx_writer_new();
+	char *buf;
+	size_t len;
+	reader_doc_t doc;
+
+	docx_writer_set_split_runs(w, 1);
+	docx_writer_set_seed(w, 7);
+	for (size_t i = 0; i < 4; i++)
+		docx_writer_add_paragraph(w, paras[i]);
+	docx_writer_add_table(w, 2, 3, cells);
+	docx_writer_add_paragraph(w, "Председатель\tИванова И.И.");
+	cr_assert_eq(docx_writer_write_buffer(w, &buf, &len), DOCX_OK);
+	docx_writer_free(w);
+
+	reader_doc_init(&doc);
+	read_ok("writer.docx", buf, len, &doc);
+	cr_assert_eq(doc.n_paras, 11);
+	for (size_t i = 0; i < 4; i++) {
+		cr_expect_str_eq(doc.paras[i].text, paras[i]);
+		cr_expect_eq(doc.paras[i].kind, READER_PARA);
+	}
+	for (size_t i = 0; i < 6; i++) {
+		cr_expect_str_eq(doc.paras[4 + i].text, cells[i]);
+		cr_expect_eq(doc.paras[4 + i].kind, READER_CELL);
+		cr_expect_eq(doc.paras[4 + i].row, i / 3);
+		cr_expect_eq(doc.paras[4 + i].col, i % 3);
+	}
+	cr_expect_str_eq(doc.paras[10].text, "Председатель\tИванова И.И.");
+	reader_doc_release(&doc);
+	free(buf);
+}
+
+Test(readers, input_size_limit)
+{
+	reader_doc_t doc;
+	reader_doc_init(&doc);
+	/* The length alone decides; the bytes are not looked at. */
+	cr_expect_eq(reader_read_buffer("big.txt", "x", (size_t)READER_MAX_INPUT + 1,
+					&doc), READER_TOO_LARGE);
+	cr_expect(strncmp(doc.error, "file too large (", 16) == 0, "%s", doc.error);
+	reader_doc_release(&doc);
+}
