@@ -33,6 +33,7 @@ void strbuf_release(strbuf_t *sb);
 char *strbuf_detach(strbuf_t *sb, size_t *len);
 void strbuf_grow(strbuf_t *sb, size_t extra);
 void strbuf_reset(strbuf_t *sb);
+/* Shorten to `len` bytes; never lengthens (use strbuf_grow + add for that). */
 void strbuf_setlen(strbuf_t *sb, size_t len);
 void strbuf_add(strbuf_t *sb, const void *data, size_t len);
 void strbuf_adds(strbuf_t *sb, const char *s);
