@@ -24,6 +24,9 @@
 
 #include <xapian.h>
 
+#include <utility>
+#include <vector>
+
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -69,6 +72,8 @@ struct xapian_c_query {
 struct xapian_c_mset {
 	/* The MSet holds the Enquire (and through it the database). */
 	Xapian::MSet *mset = nullptr;
+	/* Facets: per requested slot, (value, count) in value order. */
+	std::vector<std::vector<std::pair<std::string, unsigned>>> facets;
 	/* A copy of the parser's stemmer (Stem is refcounted); NULL: none. */
 	Xapian::Stem *stem = nullptr;
 	std::string error;
@@ -853,6 +858,170 @@ extern "C" int xapian_c_query_empty(const xapian_c_query_t *query)
 }
 
 /* ---- Searching --------------------------------------------------------- */
+
+extern "C" xapian_c_query_t *xapian_c_query_term(const char *term)
+{
+	try {
+		xapian_c_query_t *q = new xapian_c_query_t;
+		try {
+			q->query = new Xapian::Query(term ? term : "");
+		} catch (...) {
+			delete q;
+			throw;
+		}
+		return q;
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+extern "C" xapian_c_query_t *xapian_c_query_match_all(void)
+{
+	try {
+		xapian_c_query_t *q = new xapian_c_query_t;
+		try {
+			q->query = new Xapian::Query(Xapian::Query::MatchAll);
+		} catch (...) {
+			delete q;
+			throw;
+		}
+		return q;
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+extern "C" xapian_c_query_t *xapian_c_query_value_range(unsigned slot, const char *lo,
+							 const char *hi)
+{
+	try {
+		xapian_c_query_t *q = new xapian_c_query_t;
+		try {
+			if (lo && hi)
+				q->query = new Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
+			else if (lo)
+				q->query = new Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo);
+			else if (hi)
+				q->query = new Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi);
+			else
+				q->query = new Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
+							     std::string());
+		} catch (...) {
+			delete q;
+			throw;
+		}
+		return q;
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+extern "C" xapian_c_query_t *xapian_c_query_combine(int op, const xapian_c_query_t *a,
+						     const xapian_c_query_t *b)
+{
+	if (!a || !b || !a->query || !b->query)
+		return nullptr;
+	try {
+		Xapian::Query::op xop;
+		switch (op) {
+		case XAPIAN_C_OP_AND: xop = Xapian::Query::OP_AND; break;
+		case XAPIAN_C_OP_OR: xop = Xapian::Query::OP_OR; break;
+		case XAPIAN_C_OP_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+		case XAPIAN_C_OP_FILTER: xop = Xapian::Query::OP_FILTER; break;
+		default: return nullptr;
+		}
+		xapian_c_query_t *q = new xapian_c_query_t;
+		try {
+			q->query = new Xapian::Query(xop, *a->query, *b->query);
+		} catch (...) {
+			delete q;
+			throw;
+		}
+		return q;
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_rdb_run(xapian_c_rdb_t *rdb,
+					      const xapian_c_query_t *query,
+					      const xapian_c_qp_t *qp,
+					      const xapian_c_run_options_t *opt,
+					      xapian_c_mset_t **out)
+{
+	if (!rdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	rdb->error.clear();
+	if (!query || !out || !opt)
+		return refuse(&rdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot search: no query, options or output");
+	*out = nullptr;
+	try {
+		xapian_c_mset_t *m = new xapian_c_mset_t;
+		try {
+			Xapian::Enquire enquire(*rdb->db);
+			std::vector<Xapian::ValueCountMatchSpy *> spies;
+			enquire.set_query(*query->query);
+			if (opt->sort_slot >= 0)
+				enquire.set_sort_by_value_then_relevance(
+					(Xapian::valueno)opt->sort_slot, opt->sort_descending != 0);
+			try {
+				for (size_t k = 0; k < opt->n_facets; k++) {
+					spies.push_back(new Xapian::ValueCountMatchSpy(opt->facet_slots[k]));
+					enquire.add_matchspy(spies.back());
+				}
+				Xapian::doccount check = opt->exact ? rdb->db->get_doccount() : 0;
+				m->mset = new Xapian::MSet(
+					enquire.get_mset(opt->offset, opt->limit, check));
+				for (size_t k = 0; k < spies.size(); k++) {
+					m->facets.emplace_back();
+					for (Xapian::TermIterator t = spies[k]->values_begin();
+					     t != spies[k]->values_end(); ++t)
+						m->facets.back().emplace_back(*t, t.get_termfreq());
+				}
+			} catch (...) {
+				enquire.clear_matchspies();
+				for (auto *sp : spies)
+					delete sp;
+				throw;
+			}
+			enquire.clear_matchspies();
+			for (auto *sp : spies)
+				delete sp;
+			if (qp)
+				m->stem = new Xapian::Stem(*qp->stem);
+		} catch (...) {
+			delete m;
+			throw;
+		}
+		*out = m;
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&rdb->error, "cannot search");
+	}
+}
+
+extern "C" size_t xapian_c_mset_facet_size(const xapian_c_mset_t *mset, size_t k)
+{
+	if (!mset || k >= mset->facets.size())
+		return 0;
+	return mset->facets[k].size();
+}
+
+extern "C" int xapian_c_mset_facet(const xapian_c_mset_t *mset, size_t k, size_t i,
+				   const char **value, size_t *len, unsigned *count)
+{
+	if (!mset || k >= mset->facets.size() || i >= mset->facets[k].size())
+		return -1;
+	const auto &f = mset->facets[k][i];
+	if (value)
+		*value = f.first.data();
+	if (len)
+		*len = f.first.size();
+	if (count)
+		*count = f.second;
+	return 0;
+}
 
 extern "C" xapian_c_status_t xapian_c_rdb_search(xapian_c_rdb_t *rdb,
 						 const xapian_c_query_t *query,

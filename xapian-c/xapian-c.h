@@ -195,6 +195,24 @@ xapian_c_status_t xapian_c_qp_parse(xapian_c_qp_t *qp, const char *query, unsign
 				    xapian_c_query_t **out);
 
 void xapian_c_query_free(xapian_c_query_t *query);
+
+/* Queries built directly, without the parser.  NULL only when out of memory. */
+xapian_c_query_t *xapian_c_query_term(const char *term);
+/* Every document. */
+xapian_c_query_t *xapian_c_query_match_all(void);
+/* Documents whose value in `slot` is within [lo, hi] (strings compare
+ * byte-wise); lo or hi may be NULL for an open end. */
+xapian_c_query_t *xapian_c_query_value_range(unsigned slot, const char *lo, const char *hi);
+
+enum {
+	XAPIAN_C_OP_AND,     /* both */
+	XAPIAN_C_OP_OR,      /* either */
+	XAPIAN_C_OP_AND_NOT, /* a, not b */
+	XAPIAN_C_OP_FILTER   /* a, restricted to b; b adds nothing to the score */
+};
+/* A new query combining a and b (both stay owned by the caller). */
+xapian_c_query_t *xapian_c_query_combine(int op, const xapian_c_query_t *a,
+					 const xapian_c_query_t *b);
 /* Xapian's description of the query, malloc'd ("Query((Zобъективн@1))"). */
 char *xapian_c_query_describe(const xapian_c_query_t *query);
 /* 1 when the query matches nothing by construction (e.g. only stopwords). */
@@ -208,6 +226,39 @@ int xapian_c_query_empty(const xapian_c_query_t *query);
 xapian_c_status_t xapian_c_rdb_search(xapian_c_rdb_t *rdb, const xapian_c_query_t *query,
 				      const xapian_c_qp_t *qp, unsigned offset,
 				      unsigned limit, xapian_c_mset_t **out);
+
+/* How to run a query: xapian_c_rdb_run. */
+typedef struct xapian_c_run_options {
+	unsigned offset;
+	unsigned limit;
+	int sort_slot;          /* -1: by relevance; else by this value slot */
+	int sort_descending;    /* with sort_slot: largest first */
+	int exact;              /* count every match (exact totals and facets) */
+	const unsigned *facet_slots; /* count the values of these slots */
+	size_t n_facets;
+} xapian_c_run_options_t;
+
+#define XAPIAN_C_RUN_OPTIONS_INIT { 0, 10, -1, 0, 0, NULL, 0 }
+
+/*
+ * Like xapian_c_rdb_search, with sorting, exact counting and facets
+ * (Xapian ValueCountMatchSpy on each facet slot, over all matches when
+ * `exact`).  Results sorted by a value keep relevance order among equal
+ * values; documents without the value have the empty string, which sorts
+ * first ascending.
+ */
+xapian_c_status_t xapian_c_rdb_run(xapian_c_rdb_t *rdb, const xapian_c_query_t *query,
+				   const xapian_c_qp_t *qp, const xapian_c_run_options_t *opt,
+				   xapian_c_mset_t **out);
+
+/*
+ * Facet k (the k-th slot of the options): number of distinct values, and
+ * value i with the number of matching documents having it, in value
+ * order.  The value pointer stays valid until the mset is freed.
+ */
+size_t xapian_c_mset_facet_size(const xapian_c_mset_t *mset, size_t k);
+int xapian_c_mset_facet(const xapian_c_mset_t *mset, size_t k, size_t i,
+			const char **value, size_t *len, unsigned *count);
 
 void xapian_c_mset_free(xapian_c_mset_t *mset);
 unsigned xapian_c_mset_size(const xapian_c_mset_t *mset);

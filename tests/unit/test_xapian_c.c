@@ -950,3 +950,131 @@ Test(xapian_c, status_names_are_distinct)
 	cr_assert_str_eq(xapian_c_status_to_string(XAPIAN_C_LOCKED), "locked");
 	cr_assert_str_eq(xapian_c_status_to_string(XAPIAN_C_QUERY_SYNTAX), "query syntax");
 }
+
+/* Documents with a value in slot 1 (a date) and slot 2 (a group). */
+static void
+put_valued(xapian_c_wdb_t *wdb, const char *id, const char *word, const char *date,
+	   const char *group)
+{
+	xapian_c_doc_t *doc = xapian_c_doc_new();
+	char idterm[64], term[64];
+	snprintf(idterm, sizeof(idterm), "Q%s", id);
+	snprintf(term, sizeof(term), "Z%s", word);
+	cr_assert_eq(xapian_c_doc_add_posting(doc, term, 1, 1), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_doc_add_boolean_term(doc, idterm), XAPIAN_C_OK);
+	if (*date)
+		cr_assert_eq(xapian_c_doc_set_value(doc, 1, date, strlen(date)), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_doc_set_value(doc, 2, group, strlen(group)), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_doc_set_data(doc, id, strlen(id)), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_wdb_replace_document(wdb, idterm, doc, NULL), XAPIAN_C_OK);
+	xapian_c_doc_free(doc);
+}
+
+/* The ids of a result page in result order, space-separated. */
+static void
+run_ids(xapian_c_rdb_t *rdb, const xapian_c_query_t *q, const xapian_c_run_options_t *opt,
+	char *ids, size_t size, xapian_c_mset_t **keep)
+{
+	xapian_c_mset_t *m = NULL;
+	size_t k = 0;
+	cr_assert_eq(xapian_c_rdb_run(rdb, q, NULL, opt, &m), XAPIAN_C_OK, "%s",
+		     xapian_c_rdb_error(rdb));
+	for (unsigned i = 0; i < xapian_c_mset_size(m) && k + 3 < size; i++) {
+		char *data = NULL;
+		size_t len = 0;
+		cr_assert_eq(xapian_c_mset_data(m, i, &data, &len), XAPIAN_C_OK);
+		if (k)
+			ids[k++] = ' ';
+		ids[k++] = data[0];
+		free(data);
+	}
+	ids[k] = '\0';
+	if (keep)
+		*keep = m;
+	else
+		xapian_c_mset_free(m);
+}
+
+Test(xapian_c, built_queries_sorting_ranges_and_facets)
+{
+	xapian_c_wdb_t *wdb = open_writer();
+	xapian_c_rdb_t *rdb;
+	xapian_c_query_t *all, *word, *range, *both, *filtered;
+	xapian_c_run_options_t opt = XAPIAN_C_RUN_OPTIONS_INIT;
+	unsigned slots[] = { 2 };
+	xapian_c_mset_t *m = NULL;
+	char ids[256];
+	const char *v;
+	size_t len;
+	unsigned count;
+
+	put_valued(wdb, "a", "alpha", "20211201", "g1");
+	put_valued(wdb, "b", "alpha", "20220115", "g2");
+	put_valued(wdb, "c", "beta", "20201231", "g1");
+	put_valued(wdb, "d", "alpha", "", "g1");
+	cr_assert_eq(xapian_c_wdb_commit(wdb), XAPIAN_C_OK);
+	xapian_c_wdb_close(wdb);
+	rdb = open_reader();
+
+	all = xapian_c_query_match_all();
+	word = xapian_c_query_term("Zalpha");
+	range = xapian_c_query_value_range(1, "20211101", "20211231");
+	cr_assert(all && word && range);
+
+	opt.sort_slot = 1;
+	run_ids(rdb, all, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "d c a b", "ascending by value, missing value first");
+	opt.sort_descending = 1;
+	run_ids(rdb, all, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "b a c d");
+
+	opt.sort_slot = -1;
+	opt.sort_descending = 0;
+	run_ids(rdb, range, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "a");
+	xapian_c_query_free(range);
+	range = xapian_c_query_value_range(1, NULL, "20211231");
+	opt.sort_slot = 1;
+	run_ids(rdb, range, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "c a", "open lower end; an unset value is not in range");
+
+	both = xapian_c_query_combine(XAPIAN_C_OP_AND, word, range);
+	filtered = xapian_c_query_combine(XAPIAN_C_OP_FILTER, word, range);
+	run_ids(rdb, both, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "a");
+	run_ids(rdb, filtered, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "a");
+	cr_assert_null(xapian_c_query_combine(99, word, range));
+
+	/* Exact facets over every match, even past the page. */
+	opt.sort_slot = -1;
+	opt.limit = 1;
+	opt.exact = 1;
+	opt.facet_slots = slots;
+	opt.n_facets = 1;
+	run_ids(rdb, word, &opt, ids, sizeof(ids), &m);
+	cr_assert_eq(xapian_c_mset_size(m), 1);
+	cr_assert_eq(xapian_c_mset_facet_size(m, 0), 2);
+	cr_assert_eq(xapian_c_mset_facet(m, 0, 0, &v, &len, &count), 0);
+	cr_assert_eq(len, 2);
+	cr_assert_eq(memcmp(v, "g1", 2), 0);
+	cr_assert_eq(count, 2, "a and d are alpha in g1");
+	cr_assert_eq(xapian_c_mset_facet(m, 0, 1, &v, &len, &count), 0);
+	cr_assert_eq(count, 1);
+	cr_assert_eq(xapian_c_mset_facet(m, 0, 2, &v, &len, &count), -1);
+	cr_assert_eq(xapian_c_mset_facet_size(m, 1), 0, "no second facet");
+	{
+		unsigned lo, est, hi;
+		xapian_c_mset_matches(m, &lo, &est, &hi);
+		cr_assert_eq(lo, 3);
+		cr_assert_eq(hi, 3, "exact counts");
+	}
+	xapian_c_mset_free(m);
+
+	xapian_c_query_free(all);
+	xapian_c_query_free(word);
+	xapian_c_query_free(range);
+	xapian_c_query_free(both);
+	xapian_c_query_free(filtered);
+	xapian_c_rdb_close(rdb);
+}
