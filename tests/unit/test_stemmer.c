@@ -42,10 +42,12 @@ TestSuite(stemmer, .init = setup, .fini = teardown);
 
 struct tok {
 	stemmer_token_kind_t kind;
+	stemmer_step_t step;
 	unsigned pos;
 	size_t offset;
 	char *surface;
-	char *key;
+	char *key;  /* the primary key */
+	char *all;  /* every key, space-separated */
 };
 
 struct toks {
@@ -66,6 +68,21 @@ collect(void *ctx, const stemmer_token_t *t)
 		cr_assert_eq(t->surface, ts->text + t->offset,
 			     "surface does not point at the offset");
 	cr_assert_eq(strlen(t->key), t->key_len);
+	cr_assert_lt(t->key_index, t->nkeys);
+	if (t->key_index > 0) {
+		/* Another key of the token just recorded. */
+		strbuf_t sb = STRBUF_INIT;
+		cr_assert_gt(ts->n, 0);
+		o = &ts->v[ts->n - 1];
+		cr_assert_eq(o->pos, t->pos);
+		cr_assert_eq(o->offset, t->offset);
+		strbuf_adds(&sb, o->all);
+		strbuf_addch(&sb, ' ');
+		strbuf_add(&sb, t->key, t->key_len);
+		free(o->all);
+		o->all = strbuf_detach(&sb, NULL);
+		return 0;
+	}
 	if (ts->n == ts->alloc) {
 		ts->alloc = ts->alloc ? ts->alloc * 2 : 16;
 		ts->v = xrealloc(ts->v, ts->alloc * sizeof *ts->v);
@@ -76,6 +93,8 @@ collect(void *ctx, const stemmer_token_t *t)
 	o->offset = t->offset;
 	o->surface = xstrndup(t->surface, t->surface_len);
 	o->key = xstrdup(t->key);
+	o->all = xstrdup(t->key);
+	o->step = t->step;
 	if (ts->stop_after && ts->n == ts->stop_after)
 		return ts->stop_rc;
 	return 0;
@@ -87,6 +106,7 @@ toks_release(struct toks *ts)
 	for (size_t i = 0; i < ts->n; i++) {
 		free(ts->v[i].surface);
 		free(ts->v[i].key);
+		free(ts->v[i].all);
 	}
 	free(ts->v);
 	memset(ts, 0, sizeof *ts);
@@ -211,8 +231,9 @@ ParameterizedTest(struct diff_case *c, stemmer, different_key)
 }
 
 /*
- * For lower-case words without ё the key is exactly Snowball's stem: й is
- * handed to the stemmer as й, where Snowball conflates (мой, мои) so do we.
+ * In the Snowball-only chain, for lower-case words without ё the key is
+ * exactly Snowball's stem: й is handed to the stemmer as й, where Snowball
+ * conflates (мой, мои) so do we.
  */
 struct snowball_case {
 	char word[64];
@@ -233,9 +254,15 @@ ParameterizedTestParameters(stemmer, key_is_snowball_stem)
 ParameterizedTest(struct snowball_case *c, stemmer, key_is_snowball_stem)
 {
 	struct sb_stemmer *sb = sb_stemmer_new("russian", "UTF_8");
+	stemmer_options_t opt = STEMMER_OPTIONS_INIT;
 	const sb_symbol *r;
 	char *k;
 
+	opt.analyzer = STEMMER_ANALYZER_SNOWBALL;
+	stemmer_free(st);
+	st = stemmer_new_with(&opt, NULL);
+	cr_assert_not_null(st);
+	cr_assert_eq(stemmer_has_dictionary(st), 0);
 	cr_assert_not_null(sb);
 	r = sb_stemmer_stem(sb, (const sb_symbol *)c->word, (int)strlen(c->word));
 	cr_assert_not_null(r);
@@ -263,7 +290,7 @@ struct exact_case {
 ParameterizedTestParameters(stemmer, exact_key)
 {
 	static struct exact_case cases[] = {
-		{ "Школам", "школ" },
+		{ "Школам", "школа" },
 		{ "1.4", "1.4" },
 		{ "6", "6" },
 		{ "01.12.2021", "01.12.2021" },
@@ -277,9 +304,9 @@ ParameterizedTestParameters(stemmer, exact_key)
 		{ "ГИА-2022", "гиа-2022" },
 		{ "общественно-государственного", "общественно-государственного" },
 		{ "10.07.2022г", "10.07.2022г" },
-		{ "ОГЭ", "огэ" },
+		{ "ОГЭ", ":огэ" },
 		{ "PISA", "pisa" },
-		{ "«кавычки»", "кавычк" },
+		{ "«кавычки»", "кавычка" },
 	};
 	return cr_make_param_array(struct exact_case, cases,
 				   sizeof cases / sizeof cases[0]);
@@ -415,21 +442,21 @@ ParameterizedTestParameters(stemmer, tokens)
 			{ C, "ПЭТ-2", "пэт-2", 0, 0 },
 			{ P, "ПЭТ", "пэт", 0, 0 },
 			{ P, "2", "2", 1, 7 },
-			{ W, "форма", "форм", 2, 9 } } },
+			{ W, "форма", "форма", 2, 9 } } },
 		{ "ПЭТ\xe2\x80\x90" "2", 0, 2, 3, {
 			{ C, "ПЭТ\xe2\x80\x90" "2", "пэт-2", 0, 0 },
 			{ P, "ПЭТ", "пэт", 0, 0 },
 			{ P, "2", "2", 1, 9 } } },
 		{ "ГИА-2022", 0, 2, 3, {
 			{ C, "ГИА-2022", "гиа-2022", 0, 0 },
-			{ P, "ГИА", "ги", 0, 0 },
+			{ P, "ГИА", ":гиа", 0, 0 },
 			{ P, "2022", "2022", 1, 7 } } },
 		{ "общественно-государственного управления", 0, 3, 4, {
 			{ C, "общественно-государственного",
 			  "общественно-государственного", 0, 0 },
-			{ P, "общественно", "обществен", 0, 0 },
-			{ P, "государственного", "государствен", 1, 23 },
-			{ W, "управления", "управлен", 2, 56 } } },
+			{ P, "общественно", "общественный", 0, 0 },
+			{ P, "государственного", "государственный", 1, 23 },
+			{ W, "управления", "управление", 2, 56 } } },
 		{ "ПЭТ - 2", 0, 2, 2, {
 			{ W, "ПЭТ", "пэт", 0, 0 },
 			{ N, "2", "2", 1, 9 } } },
@@ -440,14 +467,14 @@ ParameterizedTestParameters(stemmer, tokens)
 			{ P, "г", "г", 2, 15 } } },
 		{ "«Итоги» — (ВПР)!!! ... ; ?", 0, 2, 2, {
 			{ W, "Итоги", "итог", 0, 2 },
-			{ W, "ВПР", "впр", 1, 20 } } },
+			{ W, "ВПР", ":впр", 1, 20 } } },
 		{ "об\xc2\xadщество", 0, 1, 1, {
-			{ W, "об\xc2\xadщество", "обществ", 0, 0 } } },
+			{ W, "об\xc2\xadщество", "общество", 0, 0 } } },
 		{ "\xef\xbb\xbf" "Протокол", 0, 1, 1, {
 			{ W, "Протокол", "протокол", 0, 3 } } },
 		{ "Ёлка, ёлка", 0, 2, 2, {
-			{ W, "Ёлка", "елк", 0, 0 },
-			{ W, "ёлка", "елк", 1, 10 } } },
+			{ W, "Ёлка", "елка", 0, 0 },
+			{ W, "ёлка", "елка", 1, 10 } } },
 		{ "", 7, 7, 0, { { W, "", "", 0, 0 } } },
 		{ " \t\n—–…", 7, 7, 0, { { W, "", "", 0, 0 } } },
 	};
@@ -481,7 +508,7 @@ Test(stemmer, invalid_utf8_separates)
 		"школа\xff\xfeучитель\xc0\x80урок\xed\xa0\x80класс \xe0\x80\xaf"
 		"итог\xf0\x9f\x98 конец\xe2\x84";
 	struct toks ts;
-	const char *want[] = { "школ", "учител", "урок", "класс", "итог", "конец" };
+	const char *want[] = { "школа", "учитель", "урок", "класс", "итог", "конец" };
 	size_t i;
 
 	memset(&ts, 0, sizeof ts);
@@ -596,11 +623,12 @@ key_inside_callback(void *ctx, const stemmer_token_t *t)
 	char *mine = xstrndup(t->key, t->key_len);
 
 	cr_assert_eq(stemmer_key(st, "Школам", strlen("Школам"), &k, &kl), 0);
-	cr_assert_str_eq(k, "школ");
+	cr_assert_str_eq(k, "школа");
 	/* The token handed to us is intact. */
 	cr_assert_eq(strcmp(mine, t->key), 0);
 	free(mine);
-	(*n)++;
+	if (t->key_index == 0)
+		(*n)++;
 	return 0;
 }
 
@@ -635,7 +663,7 @@ check_long(void *ctx, const stemmer_token_t *t)
 	cr_assert_eq(t->surface, base + t->offset);
 	switch (t->kind) {
 	case STEMMER_WORD:
-		cr_assert_str_eq(t->key, t->pos % 3 ? "школ" : "протокол",
+		cr_assert_str_eq(t->key, t->pos % 3 ? "школа" : "протокол",
 				 "pos %u offset %zu", t->pos, t->offset);
 		cr_assert_eq(memcmp(t->surface, t->pos % 3 ? "школы" : "Протокол",
 				    t->surface_len), 0);
@@ -685,6 +713,360 @@ Test(stemmer, huge_word_does_not_crash)
 	cr_assert_eq(stemmer_analyze(st, sb.buf, sb.len, 0, NULL, NULL, &next), 0);
 	cr_assert_geq(next, 2);
 	strbuf_release(&sb);
+}
+
+/* ---- morphology --------------------------------------------------------- */
+
+/* Every key of the first token of `word`, space-separated. */
+static char *
+all_keys(const char *word)
+{
+	struct toks ts;
+	char *r;
+	cr_assert_eq(analyze_str(word, &ts, 0, NULL), 0);
+	cr_assert_gt(ts.n, 0, "no token in \"%s\"", word);
+	r = xstrdup(ts.v[0].all);
+	toks_release(&ts);
+	return r;
+}
+
+/* 1 when the space-separated key lists share a key. */
+static int
+share_key(const char *a, const char *b)
+{
+	char *copy = xstrdup(a), *save = NULL;
+	int found = 0;
+	for (char *k = strtok_r(copy, " ", &save); k && !found; k = strtok_r(NULL, " ", &save)) {
+		size_t n = strlen(k);
+		for (const char *p = b; (p = strstr(p, k)); p++)
+			if ((p == b || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+				found = 1;
+	}
+	free(copy);
+	return found;
+}
+
+static void
+require_dictionary(void)
+{
+	if (!stemmer_has_dictionary(st))
+		cr_skip_test("hunspell-ru is not installed: %s", stemmer_notice(st));
+}
+
+Test(stemmer, abbreviations_never_meet_words)
+{
+	static const char *const words[] = { "ОО", "ОУ", "о", "НОР", "нора", "МО", "МОУ",
+					     "ДО", "до", "ГО" };
+	const size_t n = sizeof words / sizeof words[0];
+	char *keys[sizeof words / sizeof words[0]];
+
+	for (size_t i = 0; i < n; i++)
+		keys[i] = all_keys(words[i]);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			cr_expect(!share_key(keys[i], keys[j]), "\"%s\" (%s) meets \"%s\" (%s)",
+				  words[i], keys[i], words[j], keys[j]);
+	cr_expect_str_eq(keys[0], ":оо");
+	cr_expect_str_eq(keys[3], ":нор");
+	for (size_t i = 0; i < n; i++)
+		free(keys[i]);
+}
+
+Test(stemmer, abbreviation_case_rules)
+{
+	char *k = all_keys("впр"); /* "any": recognised in lower case too */
+	cr_expect_str_eq(k, ":впр");
+	free(k);
+	k = all_keys("Мбоу");
+	cr_expect_str_eq(k, ":мбоу");
+	free(k);
+	k = all_keys("нор"); /* "caps": lower case is a word */
+	cr_expect(!share_key(k, ":нор"), "нор -> %s", k);
+	free(k);
+}
+
+struct lemma_case {
+	char word[64];
+	char lemma[64];
+};
+
+ParameterizedTestParameters(stemmer, lemma)
+{
+	static struct lemma_case cases[] = {
+		{ "школам", "школа" },
+		{ "Школ", "школа" },
+		{ "ШКОЛАМИ", "школа" },
+		{ "дефициты", "дефицит" },
+		{ "дефицитов", "дефицит" },
+		{ "оцениванию", "оценивание" },
+		{ "Оценивания", "оценивание" },
+		{ "сформированности", "сформированность" },
+		{ "вебинаре", "вебинар" },
+		{ "внутришкольного", "внутришкольный" },
+		{ "видеоконференцсвязи", "видеоконференцсвязь" },
+		{ "компетенций", "компетенция" },
+		{ "объективности", "объективность" },
+		{ "проверочных", "проверочный" },
+		{ "ёлке", "елка" },
+		{ "Москве", "москва" },
+		{ "москве", "москва" },   /* as QueryParser hands it over */
+		{ "Липецке", "липецк" },
+		{ "мыла", "мыло" },
+		{ "мыла", "мыть" },
+		{ "стекло", "стечь" },
+	};
+	return cr_make_param_array(struct lemma_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct lemma_case *c, stemmer, lemma)
+{
+	char *k;
+	require_dictionary();
+	k = all_keys(c->word);
+	cr_assert(share_key(k, c->lemma), "\"%s\" -> \"%s\", no \"%s\"", c->word, k, c->lemma);
+	free(k);
+}
+
+Test(stemmer, homonyms_all_lemmas_primary_first)
+{
+	struct toks ts;
+	char *k;
+
+	require_dictionary();
+	cr_assert_eq(analyze_str("стекло", &ts, 0, NULL), 0);
+	cr_assert_eq(ts.n, 1);
+	cr_expect_str_eq(ts.v[0].all, "стекло стечь");
+	cr_expect_eq(ts.v[0].step, STEMMER_STEP_DICTIONARY);
+	toks_release(&ts);
+	/* The query key is the primary one: the lemma equal to the word. */
+	k = key_of("стекло");
+	cr_expect_str_eq(k, "стекло");
+	free(k);
+}
+
+Test(stemmer, steps)
+{
+	struct toks ts;
+	require_dictionary();
+	cr_assert_eq(analyze_str("ВПР школам дефициты Квазизябликам 2022", &ts, 0, NULL), 0);
+	cr_assert_eq(ts.n, 5);
+	cr_expect_eq(ts.v[0].step, STEMMER_STEP_ABBREVIATION);
+	cr_expect_eq(ts.v[1].step, STEMMER_STEP_DICTIONARY);
+	cr_expect_eq(ts.v[2].step, STEMMER_STEP_VOCABULARY);
+	cr_expect(ts.v[3].step == STEMMER_STEP_STEM_MAP || ts.v[3].step == STEMMER_STEP_SNOWBALL);
+	cr_expect_eq(ts.v[4].step, STEMMER_STEP_FORM);
+	cr_expect_str_eq(stemmer_step_name(STEMMER_STEP_STEM_MAP), "stem-map");
+	toks_release(&ts);
+}
+
+struct concept_case {
+	char text[128];
+	char key[32];
+	unsigned first, last; /* positions carrying the concept */
+};
+
+ParameterizedTestParameters(stemmer, expansion_concepts)
+{
+	static struct concept_case cases[] = {
+		{ "всероссийских проверочных работ", ":впр", 0, 2 },
+		{ "Всероссийская проверочная работа", ":впр", 0, 2 },
+		{ "итоги ВСЕРОССИЙСКОЙ ПРОВЕРОЧНОЙ РАБОТЫ по математике", ":впр", 1, 3 },
+		{ "в общеобразовательных организациях", ":оо", 1, 2 },
+		{ "школы с низкими образовательными результатами", ":шнор", 0, 4 },
+		{ "школы с низкими образовательными результатами", ":нор", 2, 4 },
+		{ "данные ФИС ОКО", ":фис_око", 1, 2 },
+		{ "детско-юношеская спортивная школа", ":дюсш", 0, 3 },
+	};
+	return cr_make_param_array(struct concept_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct concept_case *c, stemmer, expansion_concepts)
+{
+	struct toks ts;
+	unsigned last = 0, seen = 0;
+
+	require_dictionary();
+	cr_assert_eq(analyze_str(c->text, &ts, 0, NULL), 0);
+	for (size_t i = 0; i < ts.n; i++) {
+		cr_assert_geq(ts.v[i].pos, last, "position went back at #%zu", i);
+		last = ts.v[i].pos;
+		if (ts.v[i].kind != STEMMER_CONCEPT || strcmp(ts.v[i].key, c->key))
+			continue;
+		cr_expect_eq(ts.v[i].step, STEMMER_STEP_EXPANSION);
+		cr_expect_geq(ts.v[i].pos, c->first);
+		cr_expect_leq(ts.v[i].pos, c->last);
+		seen++;
+	}
+	cr_expect_eq(seen, c->last - c->first + 1, "\"%s\": %u concepts %s", c->text, seen,
+		     c->key);
+	toks_release(&ts);
+}
+
+Test(stemmer, no_concept_for_broken_expansion)
+{
+	struct toks ts;
+	cr_assert_eq(analyze_str("всероссийских 5 проверочных работ, проверочная работа",
+				 &ts, 0, NULL), 0);
+	for (size_t i = 0; i < ts.n; i++)
+		cr_expect_neq(ts.v[i].kind, STEMMER_CONCEPT, "#%zu %s", i, ts.v[i].key);
+	toks_release(&ts);
+}
+
+Test(stemmer, concept_stops_early)
+{
+	struct toks ts;
+	unsigned next = 0;
+	const char *text = "итоги всероссийских проверочных работ";
+
+	memset(&ts, 0, sizeof ts);
+	ts.text = text;
+	ts.stop_after = 3; /* итоги, всероссийских, its concept */
+	ts.stop_rc = 5;
+	cr_assert_eq(stemmer_analyze(st, text, strlen(text), 0, collect, &ts, &next), 5);
+	cr_assert_eq(next, 2);
+	toks_release(&ts);
+}
+
+struct rewrite_case {
+	char query[128];
+	char want[128];
+};
+
+ParameterizedTestParameters(stemmer, rewrite_query)
+{
+	static struct rewrite_case cases[] = {
+		{ "ВПР", "_впр" },
+		{ "впр по математике", "_впр по математике" },
+		{ "НОР", "_нор" },
+		{ "нор", "нор" },
+		{ "-ВПР объективность", "-_впр объективность" },
+		{ "\"итоги ВПР\"", "\"итоги _впр\"" },
+		{ "итоги всероссийских проверочных работ", "итоги _впр" },
+		{ "Всероссийская проверочная работа NOT ОО", "_впр NOT _оо" },
+		/* In a phrase the long form keeps its words (and positions). */
+		{ "\"итоги всероссийских проверочных работ по\"",
+		  "\"итоги всероссийских проверочных работ по\"" },
+		{ "всероссийская OR проверочная работа", "всероссийская OR проверочная работа" },
+		{ "всероссийская \"проверочная работа\"", "всероссийская \"проверочная работа\"" },
+		{ "ГИА-2022", "_гиа-2022" },
+		{ "ФИС ОКО", "_фис_око" },
+		{ "школы с низкими образовательными результатами", "_шнор" },
+		{ "", "" },
+	};
+	return cr_make_param_array(struct rewrite_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct rewrite_case *c, stemmer, rewrite_query)
+{
+	char *out = NULL;
+	require_dictionary();
+	cr_assert_eq(stemmer_rewrite_query(st, c->query, strlen(c->query), &out), 0);
+	cr_assert_str_eq(out, c->want, "\"%s\" -> \"%s\"", c->query, out);
+	free(out);
+}
+
+Test(stemmer, marker_words_are_concepts)
+{
+	char *k = key_of("_впр");
+	cr_expect_str_eq(k, ":впр");
+	free(k);
+	k = key_of("_фис_око");
+	cr_expect_str_eq(k, ":фис_око");
+	free(k);
+	/* Not an abbreviation: analysed as any word. */
+	k = key_of("_нетаких");
+	cr_expect_neq(k[0], ':');
+	free(k);
+}
+
+/* The same keys with and without the cache; the cache stays bounded. */
+static void
+keys_of_text(stemmer_t *s, const char *text, strbuf_t *out)
+{
+	stemmer_t *save = st;
+	struct toks ts;
+	st = s;
+	cr_assert_eq(analyze_str(text, &ts, 0, NULL), 0);
+	for (size_t i = 0; i < ts.n; i++)
+		strbuf_addf(out, "%u:%s|", ts.v[i].pos, ts.v[i].all);
+	toks_release(&ts);
+	st = save;
+}
+
+Test(stemmer, cache_changes_nothing_and_is_bounded)
+{
+	static const char text[] =
+		"Протокол совещания. Слушали: об итогах всероссийских проверочных работ "
+		"в школах района; ОО, ОУ и НОР; мыла стекло Москве москве дефициты "
+		"оцениванию ВПР. Протокол совещания, школы, школам, ВПР, итоги.";
+	stemmer_options_t opt = STEMMER_OPTIONS_INIT;
+	strbuf_t a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+	stemmer_t *nocache, *small;
+
+	opt.cache_entries = -1;
+	nocache = stemmer_new_with(&opt, NULL);
+	opt.cache_entries = 4;
+	small = stemmer_new_with(&opt, NULL);
+	cr_assert_not_null(nocache);
+	cr_assert_not_null(small);
+	for (int round = 0; round < 2; round++) { /* the second round hits */
+		strbuf_reset(&a);
+		strbuf_reset(&b);
+		strbuf_reset(&c);
+		keys_of_text(st, text, &a);
+		keys_of_text(nocache, text, &b);
+		keys_of_text(small, text, &c);
+		cr_assert_str_eq(a.buf, b.buf);
+		cr_assert_str_eq(a.buf, c.buf);
+	}
+	cr_expect_gt(stemmer_cache_entries(st), 4);
+	cr_expect_leq(stemmer_cache_entries(small), 4);
+	cr_expect_eq(stemmer_cache_entries(nocache), 0);
+	stemmer_free(nocache);
+	stemmer_free(small);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&c);
+}
+
+Test(stemmer, fallback_without_dictionary)
+{
+	stemmer_options_t opt = STEMMER_OPTIONS_INIT;
+	stemmer_t *fb;
+	char *k;
+
+	opt.analyzer = STEMMER_ANALYZER_FULL;
+	opt.dict_dir = "/nonexistent/protodex-test";
+	fb = stemmer_new_with(&opt, NULL);
+	cr_assert_not_null(fb);
+	cr_expect_eq(stemmer_has_dictionary(fb), 0);
+	cr_expect_str_neq(stemmer_notice(fb), "");
+	cr_expect_null(strstr(stemmer_get_version(fb), "hunspell"), "%s",
+		       stemmer_get_version(fb));
+	cr_expect_not_null(strstr(stemmer_get_version(fb), "snowball-russian"));
+	stemmer_free(st);
+	st = fb;
+	k = key_of("Школам");
+	cr_expect_str_eq(k, "школ");
+	free(k);
+	k = all_keys("ОО");
+	cr_expect_str_eq(k, ":оо");
+	free(k);
+	k = all_keys("о");
+	cr_expect_str_eq(k, "о");
+	free(k);
+	k = all_keys("НОР");
+	cr_expect_str_eq(k, ":нор");
+	free(k);
+}
+
+Test(stemmer, version_names_the_dictionary)
+{
+	require_dictionary();
+	cr_expect_not_null(strstr(stemmer_get_version(st), "hunspell-ru-"), "%s",
+			   stemmer_get_version(st));
+	cr_expect_str_eq(stemmer_get_version(st), stemmer_version());
+	cr_expect_str_eq(stemmer_notice(st), "");
 }
 
 /* ---- the real protocols ------------------------------------------------ */

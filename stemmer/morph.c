@@ -1,0 +1,890 @@
+/*
+ * morph: the lexicon behind the analysis chain -- from a word as written to
+ * its keys.  See stemmer.h for the design; the steps, in order:
+ *
+ *   1. abbreviations (stemmer/data/abbreviations.tsv, embedded): a word
+ *      listed there becomes the concept key ":<id>" and nothing else;
+ *   2. the domain vocabulary (stemmer/data/vocabulary.tsv, embedded):
+ *      form -> lemma(s);
+ *   3. hunspell-ru through libhunspell: Hunspell_stem on the word as
+ *      written (proper nouns are found only capitalised), then with ё -> е,
+ *      then capitalised (the QueryParser hands us lower case); every lemma
+ *      returned is a key, folded;
+ *   4. the stem -> lemma map generated at build time from the same
+ *      dictionary (stemmer/mkdata.c): the Snowball stem of an unknown word
+ *      looked up there;
+ *   5. Snowball "russian" on the folded word.
+ * Steps 2-4 are skipped in the Snowball-only chain (no dictionary, or
+ * PROTODEX_ANALYZER=snowball).
+ *
+ * Hunspell costs ~10 us a word, so results are cached by the word as
+ * written in a bounded hash table that is emptied when full: running text
+ * repeats its words, and emptying keeps the memory bounded without LRU
+ * bookkeeping on the hot path.
+ */
+#include "config.h"
+
+#include "stemmer/stemmer-int.h"
+
+#include "common/util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libstemmer.h>
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+#include <unicode/uversion.h>
+
+#ifdef HAVE_HUNSPELL
+#include <hunspell.h>
+#endif
+
+#ifndef HUNSPELL_DICT_DIR
+#define HUNSPELL_DICT_DIR "/usr/share/hunspell"
+#endif
+
+/* Bump whenever a step changes the keys it produces. */
+#define CHAIN_SERIAL "2"
+
+#define DEFAULT_CACHE_ENTRIES 65536
+
+/* Generated: stemmer/data.c and stemmer/lemma-map.c (stemmer/mkdata.c). */
+extern const char stemmer_abbreviations_tsv[];
+extern const char stemmer_vocabulary_tsv[];
+extern const char stemmer_data_hash[];
+extern const char stemmer_map_text[];
+extern const size_t stemmer_map_count;
+extern const char stemmer_map_hash[];
+
+struct abbr {
+	char *text;       /* as written in the table */
+	char *id;         /* folded, spaces -> '_' */
+	char *expansions; /* "a | b" */
+	int caps;
+};
+
+struct morph {
+	int full;
+	struct sb_stemmer *sb;
+#ifdef HAVE_HUNSPELL
+	Hunhandle *hs;
+#endif
+	strbuf_t version, notice;
+	/* abbreviations: folded form -> index ("any"), as written -> index ("caps") */
+	struct abbr *abbrs;
+	size_t nabbrs;
+	strmap_t abbr_any, abbr_caps, abbr_ids;
+	strmap_t vocab;     /* folded form -> "lemma\0lemma\0" */
+	const char **map_lines; /* sorted "stem\tlemma\n" lines of stemmer_map_text */
+	size_t map_n;
+	strmap_t cache;     /* word as written -> step, count, keys */
+	int use_cache;
+	strbuf_t tmp, tmp2;
+	UChar *u16;
+	int32_t cap16;
+};
+
+/* ---- keys ----------------------------------------------------------------- */
+
+void
+morph_keys_init(morph_keys_t *k)
+{
+	memset(k, 0, sizeof *k);
+	strbuf_init(&k->buf, 0);
+}
+
+void
+morph_keys_release(morph_keys_t *k)
+{
+	strbuf_release(&k->buf);
+	memset(k, 0, sizeof *k);
+}
+
+void
+morph_keys_reset(morph_keys_t *k)
+{
+	strbuf_reset(&k->buf);
+	k->n = 0;
+	k->step = STEMMER_STEP_FORM;
+}
+
+void
+morph_keys_add(morph_keys_t *k, const char *key, size_t len)
+{
+	unsigned i;
+	if (len == 0 || k->n == MORPH_MAX_KEYS)
+		return;
+	for (i = 0; i < k->n; i++) {
+		const char *o = k->buf.buf + k->off[i];
+		if (strlen(o) == len && !memcmp(o, key, len))
+			return;
+	}
+	k->off[k->n++] = k->buf.len;
+	strbuf_add(&k->buf, key, len);
+	strbuf_addch(&k->buf, '\0');
+}
+
+/* ---- string map ----------------------------------------------------------- */
+
+static uint64_t
+hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+void
+strmap_init(strmap_t *m, size_t limit)
+{
+	memset(m, 0, sizeof *m);
+	strbuf_init(&m->arena, 0);
+	m->limit = limit;
+	m->cap = 64;
+	while (limit && m->cap < limit * 2)
+		m->cap *= 2;
+	m->slots = xcalloc(m->cap, sizeof *m->slots);
+}
+
+void
+strmap_release(strmap_t *m)
+{
+	free(m->slots);
+	strbuf_release(&m->arena);
+	memset(m, 0, sizeof *m);
+}
+
+void
+strmap_clear(strmap_t *m)
+{
+	memset(m->slots, 0, m->cap * sizeof *m->slots);
+	strbuf_reset(&m->arena);
+	m->n = 0;
+}
+
+static struct strmap_slot *
+strmap_find(const strmap_t *m, const char *key, size_t len, uint64_t h)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+	for (;;) {
+		struct strmap_slot *sl = &m->slots[i];
+		if (sl->key_len == 0)
+			return sl;
+		if (sl->hash == h && sl->key_len == len &&
+		    !memcmp(m->arena.buf + sl->key_off, key, len))
+			return sl;
+		i = (i + 1) & (m->cap - 1);
+	}
+}
+
+const char *
+strmap_get(const strmap_t *m, const char *key, size_t len, size_t *val_len)
+{
+	const struct strmap_slot *sl;
+	if (len == 0 || !m->slots)
+		return NULL;
+	sl = strmap_find(m, key, len, hash_bytes(key, len));
+	if (sl->key_len == 0)
+		return NULL;
+	if (val_len)
+		*val_len = sl->val_len;
+	return m->arena.buf + sl->val_off;
+}
+
+static void
+strmap_grow(strmap_t *m)
+{
+	struct strmap_slot *old = m->slots;
+	size_t oldcap = m->cap;
+	m->cap *= 2;
+	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	for (size_t i = 0; i < oldcap; i++) {
+		if (old[i].key_len) {
+			size_t j = (size_t)old[i].hash & (m->cap - 1);
+			while (m->slots[j].key_len)
+				j = (j + 1) & (m->cap - 1);
+			m->slots[j] = old[i];
+		}
+	}
+	free(old);
+}
+
+void
+strmap_put(strmap_t *m, const char *key, size_t klen, const char *val, size_t vlen,
+	   int append)
+{
+	uint64_t h;
+	struct strmap_slot *sl;
+
+	if (klen == 0 || klen > UINT32_MAX / 2 || vlen > UINT32_MAX / 2)
+		return;
+	if (m->limit && m->n >= m->limit)
+		strmap_clear(m);
+	if (m->arena.len + klen + vlen + 2 > UINT32_MAX)
+		return;
+	h = hash_bytes(key, klen);
+	sl = strmap_find(m, key, klen, h);
+	if (sl->key_len) {
+		if (!append)
+			return;
+		/* Values are rewritten at the arena's end; maps built once.
+		 * Grow first: the old value is copied from the arena itself. */
+		size_t at = m->arena.len;
+		strbuf_grow(&m->arena, (size_t)sl->val_len + vlen + 1);
+		strbuf_add(&m->arena, m->arena.buf + sl->val_off, sl->val_len);
+		strbuf_add(&m->arena, val, vlen);
+		strbuf_addch(&m->arena, '\0');
+		sl->val_off = (uint32_t)at;
+		sl->val_len = (uint32_t)(sl->val_len + vlen);
+		return;
+	}
+	sl->hash = h;
+	sl->key_off = (uint32_t)m->arena.len;
+	sl->key_len = (uint32_t)klen;
+	strbuf_add(&m->arena, key, klen);
+	strbuf_addch(&m->arena, '\0');
+	sl->val_off = (uint32_t)m->arena.len;
+	sl->val_len = (uint32_t)vlen;
+	strbuf_add(&m->arena, val, vlen);
+	strbuf_addch(&m->arena, '\0');
+	m->n++;
+	if (!m->limit && m->n * 2 > m->cap)
+		strmap_grow(m);
+}
+
+/* ---- folding -------------------------------------------------------------- */
+
+/* Full case folding and ё -> е of UTF-8 text (data files, hunspell lemmas). */
+static void
+fold_utf8(morph_t *m, const char *s, size_t n, strbuf_t *out)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len = 0, flen;
+	UChar *f;
+
+	strbuf_reset(out);
+	if (n > INT32_MAX / 4)
+		return;
+	if (m->cap16 < (int32_t)n * 2 + 8) {
+		free(m->u16);
+		m->cap16 = (int32_t)n * 2 + 8;
+		m->u16 = xmalloc((size_t)m->cap16 * 2 * sizeof *m->u16);
+	}
+	u_strFromUTF8Lenient(m->u16, m->cap16, &len, s, (int32_t)n, &st);
+	if (U_FAILURE(st))
+		return;
+	f = m->u16 + m->cap16;
+	flen = u_strFoldCase(f, m->cap16, m->u16, len, U_FOLD_CASE_DEFAULT, &st);
+	if (U_FAILURE(st))
+		return;
+	for (int32_t i = 0; i < flen; i++)
+		if (f[i] == 0x451)
+			f[i] = 0x435;
+	strbuf_grow(out, (size_t)flen * 3 + 1);
+	st = U_ZERO_ERROR;
+	u_strToUTF8(out->buf, (int32_t)(out->len + (size_t)flen * 3 + 1), &len, f, flen, &st);
+	if (U_FAILURE(st)) {
+		strbuf_reset(out);
+		return;
+	}
+	/* strbuf_setlen only shortens: the bytes were written in place. */
+	out->len = (size_t)len;
+	out->buf[out->len] = '\0';
+}
+
+/* ---- data files ----------------------------------------------------------- */
+
+/* Next line of a data file, without comments and trailing space; NULL at end. */
+static const char *
+next_line(const char **p, size_t *len)
+{
+	while (**p) {
+		const char *line = *p, *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		*p = end ? end + 1 : line + n;
+		while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
+			n--;
+		if (n == 0 || line[0] == '#')
+			continue;
+		*len = n;
+		return line;
+	}
+	return NULL;
+}
+
+static void
+load_abbreviations(morph_t *m)
+{
+	const char *p = stemmer_abbreviations_tsv, *line;
+	size_t len, cap = 0;
+
+	while ((line = next_line(&p, &len))) {
+		const char *t1 = memchr(line, '\t', len), *t2;
+		struct abbr *a;
+		char idx[16];
+		size_t i;
+
+		if (!t1)
+			continue;
+		t2 = memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - line));
+		if (m->nabbrs == cap) {
+			cap = cap ? cap * 2 : 64;
+			m->abbrs = xrealloc(m->abbrs, cap * sizeof *m->abbrs);
+		}
+		a = &m->abbrs[m->nabbrs];
+		a->text = xstrndup(line, (size_t)(t1 - line));
+		a->caps = !strncmp(t1 + 1, "caps", 4);
+		a->expansions = t2 ? xstrndup(t2 + 1, len - (size_t)(t2 + 1 - line)) : xstrdup("");
+		fold_utf8(m, a->text, strlen(a->text), &m->tmp);
+		for (i = 0; i < m->tmp.len; i++)
+			if (m->tmp.buf[i] == ' ')
+				m->tmp.buf[i] = '_';
+		a->id = xstrndup(m->tmp.buf, m->tmp.len);
+		snprintf(idx, sizeof idx, "%zu", m->nabbrs);
+		strmap_put(&m->abbr_ids, a->id, strlen(a->id), idx, strlen(idx), 0);
+		/* Multi-word abbreviations are phrases (stemmer.c), not words. */
+		if (!strchr(a->text, ' ')) {
+			if (a->caps)
+				strmap_put(&m->abbr_caps, a->text, strlen(a->text), idx,
+					   strlen(idx), 0);
+			else
+				strmap_put(&m->abbr_any, a->id, strlen(a->id), idx, strlen(idx),
+					   0);
+		}
+		m->nabbrs++;
+	}
+}
+
+static void
+load_vocabulary(morph_t *m)
+{
+	const char *p = stemmer_vocabulary_tsv, *line;
+	size_t len;
+
+	while ((line = next_line(&p, &len))) {
+		const char *tab = memchr(line, '\t', len), *q, *end = line + len;
+		strbuf_t lemma = STRBUF_INIT;
+
+		if (!tab)
+			continue;
+		fold_utf8(m, line, (size_t)(tab - line), &m->tmp);
+		strbuf_add(&lemma, m->tmp.buf, m->tmp.len);
+		strbuf_addch(&lemma, '\0');
+		/* The lemma is a form of itself. */
+		strmap_put(&m->vocab, lemma.buf, lemma.len - 1, lemma.buf, lemma.len, 1);
+		for (q = tab + 1; q < end;) {
+			const char *w = q;
+			while (q < end && *q != ' ' && *q != '\t')
+				q++;
+			if (q > w) {
+				fold_utf8(m, w, (size_t)(q - w), &m->tmp);
+				if (m->tmp.len) {
+					size_t vl;
+					const char *v = strmap_get(&m->vocab, m->tmp.buf, m->tmp.len, &vl);
+					int have = 0;
+					/* Once per (form, lemma). */
+					for (size_t o = 0; v && o < vl; o += strlen(v + o) + 1)
+						if (!strcmp(v + o, lemma.buf))
+							have = 1;
+					if (!have)
+						strmap_put(&m->vocab, m->tmp.buf, m->tmp.len, lemma.buf,
+							   lemma.len, 1);
+				}
+			}
+			while (q < end && (*q == ' ' || *q == '\t'))
+				q++;
+		}
+		strbuf_release(&lemma);
+	}
+}
+
+static void
+load_map(morph_t *m)
+{
+	const char *p = stemmer_map_text;
+	size_t i = 0;
+
+	if (!stemmer_map_count)
+		return;
+	m->map_lines = xmalloc(stemmer_map_count * sizeof *m->map_lines);
+	while (*p && i < stemmer_map_count) {
+		m->map_lines[i++] = p;
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		p++;
+	}
+	m->map_n = i;
+}
+
+/* The lemma the map gives `stem`, or NULL; *len its length. */
+static const char *
+map_lookup(const morph_t *m, const char *stem, size_t n, size_t *len)
+{
+	size_t lo = 0, hi = m->map_n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *line = m->map_lines[mid];
+		const char *tab = strchr(line, '\t');
+		size_t sl = (size_t)(tab - line);
+		int c = memcmp(line, stem, sl < n ? sl : n);
+		if (c == 0)
+			c = sl < n ? -1 : sl > n ? 1 : 0;
+		if (c == 0) {
+			const char *nl = strchr(tab, '\n');
+			*len = (size_t)(nl - tab - 1);
+			return tab + 1;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* ---- set-up --------------------------------------------------------------- */
+
+static int
+readable(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+}
+
+int
+morph_resolve(const stemmer_options_t *opt, int *want_full, const char **dir)
+{
+	stemmer_analyzer_t a = opt ? opt->analyzer : STEMMER_ANALYZER_AUTO;
+	const char *env;
+
+	*dir = opt && opt->dict_dir ? opt->dict_dir : NULL;
+	if (!*dir) {
+		env = getenv("PROTODEX_HUNSPELL_DIR");
+		*dir = env && *env ? env : HUNSPELL_DICT_DIR;
+	}
+	if (a == STEMMER_ANALYZER_AUTO) {
+		env = getenv("PROTODEX_ANALYZER");
+		if (!env || !*env || !strcmp(env, "full"))
+			a = STEMMER_ANALYZER_FULL;
+		else if (!strcmp(env, "snowball"))
+			a = STEMMER_ANALYZER_SNOWBALL;
+		else
+			return -1;
+	}
+	*want_full = a == STEMMER_ANALYZER_FULL;
+	return 0;
+}
+
+void
+morph_dict_hash(const char *dir, strbuf_t *out)
+{
+	static const char *const names[] = { "ru_RU.aff", "ru_RU.dic" };
+	uint64_t h = 0xcbf29ce484222325ULL;
+	strbuf_t path = STRBUF_INIT;
+
+	strbuf_reset(out);
+	for (size_t i = 0; i < 2; i++) {
+		char buf[65536];
+		size_t n;
+		FILE *f;
+
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, names[i]);
+		if (!readable(path.buf) || !(f = fopen(path.buf, "rb"))) {
+			strbuf_release(&path);
+			return;
+		}
+		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+			for (size_t k = 0; k < n; k++) {
+				h ^= (unsigned char)buf[k];
+				h *= 0x100000001b3ULL;
+			}
+		fclose(f);
+	}
+	strbuf_release(&path);
+	strbuf_addf(out, "%08llx", (unsigned long long)(h & 0xffffffffULL));
+}
+
+void
+morph_compose_version(strbuf_t *out, int full, const char *dict_hash)
+{
+	strbuf_reset(out);
+	strbuf_addf(out, "icu%s-nfc-fold-yo-", U_ICU_VERSION_SHORT);
+	if (full)
+		strbuf_addf(out, "hunspell-ru-%s-map-%s-vocab-", dict_hash, stemmer_map_hash);
+	strbuf_addf(out, "abbr-%s-snowball-russian-%s", stemmer_data_hash, CHAIN_SERIAL);
+}
+
+morph_t *
+morph_new(const stemmer_options_t *opt, char **errmsg)
+{
+	morph_t *m = xcalloc(1, sizeof *m);
+	const char *dir;
+	int want_full;
+	strbuf_t hash = STRBUF_INIT;
+
+	strbuf_init(&m->version, 0);
+	strbuf_init(&m->notice, 0);
+	strbuf_init(&m->tmp, 0);
+	strbuf_init(&m->tmp2, 0);
+	strmap_init(&m->abbr_any, 0);
+	strmap_init(&m->abbr_caps, 0);
+	strmap_init(&m->abbr_ids, 0);
+	strmap_init(&m->vocab, 0);
+	if (morph_resolve(opt, &want_full, &dir) < 0) {
+		if (errmsg)
+			*errmsg = xstrdup("PROTODEX_ANALYZER must be 'full' or 'snowball'");
+		goto fail;
+	}
+	m->sb = sb_stemmer_new("russian", "UTF_8");
+	if (!m->sb) {
+		if (errmsg)
+			*errmsg = xstrdup("cannot create the Snowball stemmer 'russian' (UTF_8)");
+		goto fail;
+	}
+	if (want_full) {
+#ifdef HAVE_HUNSPELL
+		strbuf_t aff = STRBUF_INIT, dic = STRBUF_INIT;
+		strbuf_addf(&aff, "%s/ru_RU.aff", dir);
+		strbuf_addf(&dic, "%s/ru_RU.dic", dir);
+		if (readable(aff.buf) && readable(dic.buf)) {
+			morph_dict_hash(dir, &hash);
+			if (hash.len)
+				m->hs = Hunspell_create(aff.buf, dic.buf);
+		}
+		if (m->hs)
+			m->full = 1;
+		else
+			strbuf_addf(&m->notice,
+				    "the Russian dictionary is not installed (no %s): words are "
+				    "matched by Snowball stems only; install it with "
+				    "'apt-get install hunspell-ru' and re-index",
+				    dic.buf);
+		strbuf_release(&aff);
+		strbuf_release(&dic);
+#else
+		strbuf_adds(&m->notice,
+			    "protodex was built without libhunspell: words are matched by "
+			    "Snowball stems only; rebuild with libhunspell-dev and "
+			    "hunspell-ru installed");
+#endif
+	}
+	morph_compose_version(&m->version, m->full, hash.buf);
+	strbuf_release(&hash);
+	load_abbreviations(m);
+	if (m->full) {
+		load_vocabulary(m);
+		load_map(m);
+	}
+	m->use_cache = !opt || opt->cache_entries >= 0;
+	strmap_init(&m->cache, !opt || opt->cache_entries == 0 ? DEFAULT_CACHE_ENTRIES
+					       : opt->cache_entries > 0 ? (size_t)opt->cache_entries
+									: 1);
+	return m;
+fail:
+	strbuf_release(&hash);
+	morph_free(m);
+	return NULL;
+}
+
+void
+morph_free(morph_t *m)
+{
+	if (!m)
+		return;
+	if (m->sb)
+		sb_stemmer_delete(m->sb);
+#ifdef HAVE_HUNSPELL
+	if (m->hs)
+		Hunspell_destroy(m->hs);
+#endif
+	for (size_t i = 0; i < m->nabbrs; i++) {
+		free(m->abbrs[i].text);
+		free(m->abbrs[i].id);
+		free(m->abbrs[i].expansions);
+	}
+	free(m->abbrs);
+	strmap_release(&m->abbr_any);
+	strmap_release(&m->abbr_caps);
+	strmap_release(&m->abbr_ids);
+	strmap_release(&m->vocab);
+	strmap_release(&m->cache);
+	free(m->map_lines);
+	strbuf_release(&m->version);
+	strbuf_release(&m->notice);
+	strbuf_release(&m->tmp);
+	strbuf_release(&m->tmp2);
+	free(m->u16);
+	free(m);
+}
+
+int
+morph_full(const morph_t *m)
+{
+	return m->full;
+}
+
+const char *
+morph_notice(const morph_t *m)
+{
+	return m->notice.buf;
+}
+
+const char *
+morph_version(const morph_t *m)
+{
+	return m->version.buf;
+}
+
+size_t
+morph_cache_entries(const morph_t *m)
+{
+	return m->use_cache ? m->cache.n : 0;
+}
+
+size_t
+morph_abbr_count(const morph_t *m)
+{
+	return m->nabbrs;
+}
+
+const char *
+morph_abbr_text(const morph_t *m, size_t i)
+{
+	return m->abbrs[i].text;
+}
+
+const char *
+morph_abbr_id(const morph_t *m, size_t i)
+{
+	return m->abbrs[i].id;
+}
+
+const char *
+morph_abbr_expansions(const morph_t *m, size_t i)
+{
+	return m->abbrs[i].expansions;
+}
+
+int
+morph_concept_by_id(const morph_t *m, const char *id, size_t len)
+{
+	const char *v = strmap_get(&m->abbr_ids, id, len, NULL);
+	return v ? atoi(v) : -1;
+}
+
+/* ---- one word ------------------------------------------------------------- */
+
+static int
+snowball(morph_t *m, const char *w, size_t n, strbuf_t *out, strbuf_t *err)
+{
+	const sb_symbol *r;
+	strbuf_reset(out);
+	if (n > INT_MAX)
+		n = 0;
+	r = sb_stemmer_stem(m->sb, (const sb_symbol *)w, (int)n);
+	if (!r) {
+		strbuf_reset(err);
+		strbuf_adds(err, "the Snowball stemmer ran out of memory");
+		return -1;
+	}
+	strbuf_add(out, r, (size_t)sb_stemmer_length(m->sb));
+	return 0;
+}
+
+#ifdef HAVE_HUNSPELL
+static int
+has_cyrillic(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if ((unsigned char)s[i] == 0xD0 || (unsigned char)s[i] == 0xD1)
+			return 1;
+	return 0;
+}
+
+/* Hunspell's lemmas of `word` (NUL-terminated) into out, folded. */
+static int
+hunspell_lemmas(morph_t *m, const char *word, const char *fold, size_t flen,
+		morph_keys_t *out)
+{
+	char **list = NULL;
+	int n = Hunspell_stem(m->hs, &list, word);
+	int first_is_self = -1;
+
+	if (n <= 0) {
+		if (list)
+			Hunspell_free_list(m->hs, &list, n);
+		return 0;
+	}
+	/* The lemma equal to the word itself first: it is the primary key. */
+	for (int i = 0; i < n; i++) {
+		fold_utf8(m, list[i], strlen(list[i]), &m->tmp2);
+		if (m->tmp2.len == flen && !memcmp(m->tmp2.buf, fold, flen)) {
+			first_is_self = i;
+			morph_keys_add(out, m->tmp2.buf, m->tmp2.len);
+			break;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (i == first_is_self)
+			continue;
+		fold_utf8(m, list[i], strlen(list[i]), &m->tmp2);
+		morph_keys_add(out, m->tmp2.buf, m->tmp2.len);
+	}
+	Hunspell_free_list(m->hs, &list, n);
+	return out->n > 0;
+}
+
+/* Try the word as written, with ё -> е, then capitalised. */
+static void
+dictionary(morph_t *m, const char *orig, size_t olen, const char *fold, size_t flen,
+	   morph_keys_t *out)
+{
+	strbuf_t *w = &m->tmp;
+	int changed = 0;
+	size_t i;
+
+	if (olen > 200 || memchr(orig, '\0', olen))
+		return;
+	strbuf_reset(w);
+	strbuf_add(w, orig, olen);
+	if (hunspell_lemmas(m, w->buf, fold, flen, out))
+		return;
+	for (i = 0; i + 1 < w->len; i++) {
+		unsigned char a = (unsigned char)w->buf[i], b = (unsigned char)w->buf[i + 1];
+		if (a == 0xD1 && b == 0x91) { /* ё */
+			w->buf[i] = (char)0xD0;
+			w->buf[i + 1] = (char)0xB5;
+			changed = 1;
+		} else if (a == 0xD0 && b == 0x81) { /* Ё */
+			w->buf[i + 1] = (char)0x95;
+			changed = 1;
+		}
+	}
+	if (changed && hunspell_lemmas(m, w->buf, fold, flen, out))
+		return;
+	/* Lower case (as QueryParser hands queries over): try Capitalised,
+	 * where proper nouns live.  Only the first letter changes. */
+	{
+		unsigned char a = (unsigned char)w->buf[0], b = (unsigned char)w->buf[1];
+		if (a == 0xD0 && b >= 0xB0 && b <= 0xBF) {
+			w->buf[1] = (char)(b - 0x20);
+		} else if (a == 0xD1 && b >= 0x80 && b <= 0x8F) {
+			w->buf[0] = (char)0xD0;
+			w->buf[1] = (char)(b + 0x20);
+		} else {
+			return;
+		}
+		hunspell_lemmas(m, w->buf, fold, flen, out);
+	}
+}
+#endif
+
+static void
+cache_store(morph_t *m, const char *orig, size_t olen, const morph_keys_t *k)
+{
+	char head[2];
+	strbuf_t *v = &m->tmp;
+
+	head[0] = (char)('0' + k->step);
+	head[1] = (char)('0' + k->n);
+	strbuf_reset(v);
+	strbuf_add(v, head, 2);
+	strbuf_add(v, k->buf.buf, k->buf.len);
+	strmap_put(&m->cache, orig, olen, v->buf, v->len, 0);
+}
+
+int
+morph_word(morph_t *m, const char *orig, size_t olen, const char *fold, size_t flen,
+	   morph_keys_t *out, strbuf_t *err)
+{
+	const char *v;
+	size_t vl;
+
+	morph_keys_reset(out);
+	if (m->use_cache && (v = strmap_get(&m->cache, orig, olen, &vl)) && vl >= 2) {
+		const char *p = v + 2, *end = v + vl;
+		out->step = (stemmer_step_t)(v[0] - '0');
+		while (p < end) {
+			size_t n = strlen(p);
+			morph_keys_add(out, p, n);
+			p += n + 1;
+		}
+		return 0;
+	}
+
+	/* 1. Abbreviations: any-case ones by the folded form, capitals-only
+	 * ones exactly as written. */
+	if ((v = strmap_get(&m->abbr_any, fold, flen, NULL)) ||
+	    (v = strmap_get(&m->abbr_caps, orig, olen, NULL))) {
+		const struct abbr *a = &m->abbrs[atoi(v)];
+		strbuf_t *k = &m->tmp;
+		strbuf_reset(k);
+		strbuf_addch(k, CONCEPT_MARK);
+		strbuf_adds(k, a->id);
+		morph_keys_add(out, k->buf, k->len);
+		out->step = STEMMER_STEP_ABBREVIATION;
+		goto done;
+	}
+	if (m->full) {
+		/* 2. The domain vocabulary. */
+		if ((v = strmap_get(&m->vocab, fold, flen, &vl))) {
+			for (size_t o = 0; o < vl; o += strlen(v + o) + 1)
+				morph_keys_add(out, v + o, strlen(v + o));
+			out->step = STEMMER_STEP_VOCABULARY;
+			goto done;
+		}
+#ifdef HAVE_HUNSPELL
+		/* 3. The dictionary. */
+		if (has_cyrillic(orig, olen)) {
+			dictionary(m, orig, olen, fold, flen, out);
+			/*
+			 * Imperatives of the first person plural ("скрасимте",
+			 * "пойдёмте") are the dictionary's "скрасим" + "те",
+			 * a form hunspell-ru does not list.
+			 */
+			if (!out->n && olen >= 10 && !memcmp(orig + olen - 4, "\xd1\x82\xd0\xb5", 4) &&
+			    (!memcmp(orig + olen - 6, "\xd0\xbc", 2)))
+				dictionary(m, orig, olen - 4, fold, flen - 4, out);
+			if (out->n) {
+				out->step = STEMMER_STEP_DICTIONARY;
+				goto done;
+			}
+		}
+#endif
+	}
+	if (snowball(m, fold, flen, &m->tmp, err) < 0)
+		return -1;
+	if (m->full && m->map_n) {
+		/* 4. The stem -> lemma map. */
+		const char *lemma = map_lookup(m, m->tmp.buf, m->tmp.len, &vl);
+		if (lemma) {
+			/* "lemma lemma ...", the most likely first. */
+			const char *end = lemma + vl;
+			while (lemma < end) {
+				const char *sp = memchr(lemma, ' ', (size_t)(end - lemma));
+				size_t n = sp ? (size_t)(sp - lemma) : (size_t)(end - lemma);
+				morph_keys_add(out, lemma, n);
+				lemma += n + 1;
+			}
+			out->step = STEMMER_STEP_STEM_MAP;
+			goto done;
+		}
+	}
+	/* 5. Snowball. */
+	morph_keys_add(out, m->tmp.buf, m->tmp.len);
+	out->step = STEMMER_STEP_SNOWBALL;
+done:
+	if (m->use_cache && out->n)
+		cache_store(m, orig, olen, out);
+	return 0;
+}
