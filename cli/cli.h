@@ -38,6 +38,10 @@ typedef struct cli_command {
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 /* ---- Option parsing ---------------------------------------------------- */
 
@@ -90,6 +94,13 @@ int cli_parse_uint(const char *s, unsigned max, unsigned *out);
  * Returns 0, or -1 with a message in err when none can be derived.
  */
 int cli_db_path(const char *option, strbuf_t *out, strbuf_t *err);
+
+struct searcher;
+/*
+ * Open the database for reading (--db DIR, or the default location),
+ * reporting any problem.  Returns EXIT_OK, or the exit status to use.
+ */
+int cli_open_searcher(const char *db_option, struct searcher **out);
 
 /* "protodex: <message>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -133,6 +133,8 @@ cmd_index(int argc, char **argv)
 		goto out;
 	}
 	indexer_set_force(ix, force);
+	if (*indexer_notice(ix))
+		cli_error("%s", indexer_notice(ix));
 
 	for (i = 0; i < files.n; i++) {
 		indexer_outcome_t outcome;

@@ -5,13 +5,16 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/output.h"
 #include "searcher/searcher.h"
 
 static const char usage[] =
 	"usage: protodex search [--db DIR] [--limit N] [--offset N]\n"
-	"                       [--format text|json] QUERY...\n"
+	"                       [--format text|json|csv] QUERY...\n"
 	"\n"
-	"Find protocols matching QUERY (the arguments joined by spaces).  Words\n"
+	"Find the protocols and decisions matching QUERY (the arguments joined by\n"
+	"spaces).  Each decision of a protocol is a record of its own, found by\n"
+	"its text and, with less weight, by the agenda item it belongs to.  Words\n"
 	"match in any grammatical form: «школам» finds «школ», «школа».\n"
 	"\n"
 	"Query syntax:\n"
@@ -26,7 +29,8 @@ static const char usage[] =
 	"                    $XDG_DATA_HOME/protodex, else ~/.local/share/protodex)\n"
 	"  -n, --limit N     show at most N results (default 10)\n"
 	"  --offset N        skip the first N results\n"
-	"  --format FORMAT   text (default) or json: one JSON object per line\n"
+	"  --format FORMAT   text (default), json (one object per line) or csv\n"
+	"                    (RFC 4180 with a header row); fields in README.md\n"
 	"  -h, --help        show this help\n"
 	"\n"
 	"Exit status: 0 something matched, 1 nothing matched, 2 usage or query\n"
@@ -46,48 +50,17 @@ static const cli_option_t options[] = {
 /* Upper bound for --limit and --offset: far beyond any real page. */
 #define MAX_PAGE 1000000u
 
-static void
-print_json(const searcher_hit_t *h)
-{
-	strbuf_t sb = STRBUF_INIT;
-	strbuf_addf(&sb, "{\"rank\":%u,\"id\":", h->rank);
-	strbuf_add_json_string(&sb, h->id, strlen(h->id));
-	strbuf_adds(&sb, ",\"path\":");
-	strbuf_add_json_string(&sb, h->path, strlen(h->path));
-	strbuf_adds(&sb, ",\"title\":");
-	strbuf_add_json_string(&sb, h->title, strlen(h->title));
-	strbuf_adds(&sb, ",\"format\":");
-	strbuf_add_json_string(&sb, h->format, strlen(h->format));
-	strbuf_addf(&sb, ",\"score\":%.4f,\"percent\":%d,\"snippet\":", h->score, h->percent);
-	strbuf_add_json_string(&sb, h->snippet, strlen(h->snippet));
-	strbuf_adds(&sb, "}\n");
-	fwrite(sb.buf, 1, sb.len, stdout);
-	strbuf_release(&sb);
-}
-
-static void
-print_text(const searcher_hit_t *h, int colour)
-{
-	printf("%s%u. %s%s  (%.2f, %d%%)\n", colour ? "\033[1m" : "", h->rank, h->path,
-	       colour ? "\033[0m" : "", h->score, h->percent);
-	if (*h->title)
-		printf("   %s\n", h->title);
-	if (*h->snippet)
-		printf("   %s\n", h->snippet);
-}
-
 int
 cmd_search(int argc, char **argv)
 {
 	cli_parser_t p;
 	const char *db_opt = NULL;
-	int id, json = 0, colour, ret;
-	strbuf_t db = STRBUF_INIT, err = STRBUF_INIT, query = STRBUF_INIT;
+	int id, format = 0, colour, ret;
+	strbuf_t query = STRBUF_INIT;
 	searcher_request_t rq = SEARCHER_REQUEST_INIT;
 	searcher_results_t res;
 	searcher_t *s = NULL;
 	searcher_status_t st;
-	char *msg = NULL;
 	size_t i;
 
 	cli_parser_init(&p, argc, argv, options);
@@ -117,12 +90,15 @@ cmd_search(int argc, char **argv)
 			}
 			break;
 		case OPT_FORMAT:
-			if (!strcmp(p.arg, "json")) {
-				json = 1;
-			} else if (!strcmp(p.arg, "text")) {
-				json = 0;
+			if (!strcmp(p.arg, "text")) {
+				format = 0;
+			} else if (!strcmp(p.arg, "json")) {
+				format = 1;
+			} else if (!strcmp(p.arg, "csv")) {
+				format = 2;
 			} else {
-				ret = cli_usage_error("search", "unknown format '%s': use text or json", p.arg);
+				ret = cli_usage_error("search", "unknown format '%s': use text, json or csv",
+						      p.arg);
 				goto out;
 			}
 			break;
@@ -136,19 +112,9 @@ cmd_search(int argc, char **argv)
 		ret = cli_usage_error("search", "no QUERY given");
 		goto out;
 	}
-	if (cli_db_path(db_opt, &db, &err) < 0) {
-		cli_error("%s", err.buf);
-		ret = EXIT_USAGE;
+	if ((ret = cli_open_searcher(db_opt, &s)) != EXIT_OK)
 		goto out;
-	}
-
-	st = searcher_open(db.buf, &s, &msg);
-	if (st != SEARCHER_OK) {
-		cli_error("%s", msg);
-		ret = st == SEARCHER_ERROR ? EXIT_INTERNAL : EXIT_DATABASE;
-		goto out;
-	}
-	colour = !json && cli_use_colour(stdout);
+	colour = format == 0 && cli_use_colour(stdout);
 	rq.query = query.buf;
 	rq.hl_start = colour ? "\033[1;31m" : "";
 	rq.hl_end = colour ? "\033[0m" : "";
@@ -158,19 +124,32 @@ cmd_search(int argc, char **argv)
 		ret = st == SEARCHER_QUERY_ERROR ? EXIT_USAGE : EXIT_DATABASE;
 		goto out;
 	}
-	for (i = 0; i < res.n; i++) {
-		if (json)
-			print_json(&res.hits[i]);
-		else
-			print_text(&res.hits[i], colour);
+	{
+		strbuf_t line = STRBUF_INIT;
+		if (format == 2)
+			output_csv_header(&line);
+		for (i = 0; i < res.n; i++) {
+			if (format == 1) {
+				output_hit_json(&res.hits[i], &line);
+				strbuf_addch(&line, '\n');
+			} else if (format == 2) {
+				output_hit_csv(&res.hits[i], &line);
+			} else {
+				output_hit_text(&res.hits[i], colour, stdout);
+			}
+			fwrite(line.buf, 1, line.len, stdout);
+			strbuf_reset(&line);
+		}
+		strbuf_release(&line);
 	}
-	if (!json) {
+	if (format == 0) {
 		if (res.matches_estimated == 0)
-			printf("no protocols match\n");
+			printf("no records match\n");
 		else
-			printf("%s%u protocol%s match; shown %u-%u\n",
+			printf("%s%u record%s match%s; shown %u-%u\n",
 			       res.matches_lower == res.matches_upper ? "" : "about ",
 			       res.matches_estimated, res.matches_estimated == 1 ? "" : "s",
+			       res.matches_estimated == 1 ? "es" : "",
 			       res.n ? rq.offset + 1 : 0, rq.offset + (unsigned)res.n);
 	}
 	ret = res.matches_estimated ? EXIT_OK : EXIT_NO_MATCH;
@@ -178,9 +157,6 @@ cmd_search(int argc, char **argv)
 
 out:
 	searcher_close(s);
-	free(msg);
-	strbuf_release(&db);
-	strbuf_release(&err);
 	strbuf_release(&query);
 	return ret;
 }

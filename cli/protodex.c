@@ -13,6 +13,10 @@
 static const cli_command_t commands[] = {
 	{ "index", cmd_index, "add files and directories of protocols to the database" },
 	{ "search", cmd_search, "find protocols matching a query" },
+	{ "show", cmd_show, "print a protocol with its structure, or one decision" },
+	{ "export", cmd_export, "write matching protocols and decisions as JSON Lines or CSV" },
+	{ "stats", cmd_stats, "count protocols and decisions by municipality, year, kind" },
+	{ "parse", cmd_parse, "show the protocol structure protodex reads in files" },
 	{ "analyze", cmd_analyze, "show the index terms of text read from stdin" },
 	{ NULL, NULL, NULL }
 };

@@ -2,16 +2,36 @@
  * The index format: every term prefix, value slot and metadata key that the
  * indexer writes and the searcher reads is named here and nowhere else.
  *
- * A protocol is one Xapian document:
- *   - "Z" + key     positional terms of the text, keys from stemmer/ (the
+ * Each source file gives one protocol document and one document per
+ * decision found in it (see indexer/protocol.h for what a decision is).
+ *
+ * Both kinds carry:
+ *   - "Z" + key     positional terms of their text, keys from stemmer/ (the
  *                   same chain the QueryParser applies to queries, through
- *                   Xapian's STEM_ALL_Z strategy);
- *   - "Q" + id      the unique id term; id is 16 hex digits of a hash of the
- *                   source's canonical path, so re-indexing replaces;
- *   - "XF" + format boolean term: txt, docx;
- *   - value SLOT_STAMP: "size:mtime" of the source, to skip unchanged files;
- *   - data: "key\tvalue\n" header lines (see DATA_*), an empty line, then
- *           the extracted text (used for snippets and `show`).
+ *                   Xapian's STEM_ALL_Z strategy).  A decision's own text
+ *                   has weight DECISION_TEXT_WDF per occurrence; its
+ *                   responsible heading, deadline and agenda item text
+ *                   weight 1, each after a position gap;
+ *   - "Q" + id      the unique id term: a protocol's id is 16 hex digits of
+ *                   a hash of the source's canonical path; a decision's is
+ *                   "<protocol id>-<ordinal>";
+ *   - "XP" + protocol id: every document of one source, so re-indexing a
+ *                   file deletes them all before adding the new ones;
+ *   - boolean terms: "XT" type (protocol, decision), "XK" kind, "XM"
+ *                   municipality and "XR" region (canonical names), "XY"
+ *                   meeting year, "XN" protocol number, "XF" format
+ *                   (protocols), "XA" responsible party and "XD" deadline
+ *                   kind (decisions), "XS" speaker;
+ *   - values: SLOT_DATE meeting date, SLOT_DUE_FROM / SLOT_DUE_TO deadline
+ *             bounds (all "YYYYMMDD", so they sort and range as strings),
+ *             SLOT_ORDINAL ("%06u"), and the facet slots below;
+ *   - data: "key\tvalue\n" header lines (DATA_*), an empty line, then the
+ *           text: the extracted text of a protocol (snippets, `show`), the
+ *           decision's text for a decision.  A protocol's paragraphs are
+ *           its body lines, so its structure is parsed again from them when
+ *           shown or exported (the same parser, the same result).
+ * Protocols also carry SLOT_STAMP, "size:mtime" of the source, to skip
+ * unchanged files.
  *
  * SCHEMA_VERSION changes whenever a change here makes old databases give
  * wrong answers; the analyzer version (stemmer_version()) is recorded
@@ -20,23 +40,73 @@
 #ifndef PROTODEX_SCHEMA_H
 #define PROTODEX_SCHEMA_H
 
-#define SCHEMA_VERSION "1"
+#define SCHEMA_VERSION "2"
 
 #define PREFIX_STEM "Z"
 #define PREFIX_ID "Q"
 #define PREFIX_FORMAT "XF"
+#define PREFIX_PROTOCOL "XP"
+#define PREFIX_TYPE "XT"
+#define PREFIX_KIND "XK"
+#define PREFIX_MUNICIPALITY "XM"
+#define PREFIX_REGION "XR"
+#define PREFIX_YEAR "XY"
+#define PREFIX_NUMBER "XN"
+#define PREFIX_RESPONSIBLE "XA"
+#define PREFIX_DEADLINE_KIND "XD"
+#define PREFIX_SPEAKER "XS"
+
+#define TYPE_PROTOCOL "protocol"
+#define TYPE_DECISION "decision"
+
+/* A decision's own words count this much more than its agenda item's. */
+#define DECISION_TEXT_WDF 3
+/* Positions left between a decision's text and its agenda item's, so a
+ * phrase cannot span them. */
+#define SECTION_POSITION_GAP 100
 
 #define SLOT_STAMP 0
+#define SLOT_DATE 1
+#define SLOT_DUE_FROM 2
+#define SLOT_DUE_TO 3
+#define SLOT_ORDINAL 4
+/* Facets: one value per document (several responsible parties: the first). */
+#define SLOT_MUNICIPALITY 5
+#define SLOT_REGION 6
+#define SLOT_YEAR 7
+#define SLOT_RESPONSIBLE 8
+#define SLOT_TYPE 9
+#define SLOT_KIND 10
+/* Protocols whose municipality is not in the gazetteer: the name as written. */
+#define SLOT_UNKNOWN_MUNICIPALITY 11
 
 #define META_SCHEMA "protodex:schema"
 #define META_ANALYZER "protodex:analyzer"
 
+#define DATA_TYPE "type"
 #define DATA_ID "id"
+#define DATA_PROTOCOL "protocol"
 #define DATA_PATH "path"
 #define DATA_TITLE "title"
 #define DATA_SIZE "size"
 #define DATA_FORMAT "format"
 #define DATA_ENCODING "encoding"
+#define DATA_KIND "kind"
+#define DATA_NUMBER "number"
+#define DATA_DATE "date"
+#define DATA_MUNICIPALITY "municipality"
+#define DATA_REGION "region"
+#define DATA_DECISIONS "decisions"
+/* decisions */
+#define DATA_DECISION_NUMBER "decision_number"
+#define DATA_ORDINAL "ordinal"
+#define DATA_RESPONSIBLE "responsible"
+#define DATA_RESPONSIBLE_TEXT "responsible_text"
+#define DATA_DEADLINE_TEXT "deadline_text"
+#define DATA_DEADLINE_KIND "deadline_kind"
+#define DATA_DEADLINE_FROM "deadline_from"
+#define DATA_DEADLINE_TO "deadline_to"
+#define DATA_AGENDA "agenda"
 
 #include "common/strbuf.h"
 

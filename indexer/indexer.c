@@ -8,10 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "common/docdata.h"
 #include "common/schema.h"
 #include "common/strbuf.h"
 #include "common/util.h"
+#include "indexer/gazetteer.h"
+#include "indexer/indexer-int.h"
 #include "indexer/reader.h"
 #include "stemmer/stemmer.h"
 #include "xapian-c/xapian-c.h"
@@ -26,10 +27,10 @@
 struct indexer {
 	xapian_c_wdb_t *wdb;
 	stemmer_t *stemmer;
+	gazetteer_t *gazetteer;
 	char *dbpath;
 	int force;
 	unsigned pending;
-	strbuf_t data; /* reused per document */
 };
 
 static indexer_status_t
@@ -62,8 +63,8 @@ indexer_open(const char *dbpath, indexer_t **out, char **errmsg)
 	if (errmsg)
 		*errmsg = NULL;
 	ix = xcalloc(1, sizeof(*ix));
-	strbuf_init(&ix->data, 0);
 	ix->dbpath = xstrdup(dbpath);
+	ix->gazetteer = gazetteer_new_default();
 	ix->stemmer = stemmer_new(&xmsg);
 	if (!ix->stemmer) {
 		strbuf_addf(&why, "cannot start the analyzer: %s", xmsg ? xmsg : "unknown error");
@@ -148,10 +149,16 @@ indexer_close(indexer_t *ix, char **errmsg)
 		xapian_c_wdb_close(ix->wdb);
 	}
 	stemmer_free(ix->stemmer);
-	strbuf_release(&ix->data);
+	gazetteer_free(ix->gazetteer);
 	free(ix->dbpath);
 	free(ix);
 	return ret;
+}
+
+const char *
+indexer_notice(const indexer_t *ix)
+{
+	return stemmer_notice(ix->stemmer);
 }
 
 void
@@ -167,30 +174,7 @@ indexer_source_id(const char *canonical_path, char id[17])
 		 (unsigned long long)util_hash64(canonical_path, strlen(canonical_path)));
 }
 
-/* ---- Building one document -------------------------------------------- */
-
-struct posting_ctx {
-	xapian_c_doc_t *doc;
-	strbuf_t term;
-	int failed;
-};
-
-static int
-add_token(void *vctx, const stemmer_token_t *tok)
-{
-	struct posting_ctx *ctx = vctx;
-	strbuf_reset(&ctx->term);
-	strbuf_adds(&ctx->term, PREFIX_STEM);
-	strbuf_add(&ctx->term, tok->key, tok->key_len);
-	/* Xapian refuses terms over 245 bytes; such a "word" is noise anyway. */
-	if (ctx->term.len > 240)
-		return 0;
-	if (xapian_c_doc_add_posting(ctx->doc, ctx->term.buf, tok->pos + 1, 1) != XAPIAN_C_OK) {
-		ctx->failed = 1;
-		return 1;
-	}
-	return 0;
-}
+/* ---- One source ------------------------------------------------------------ */
 
 /* Cut `s` to at most `max` bytes without splitting a UTF-8 sequence. */
 static size_t
@@ -233,20 +217,20 @@ indexer_status_t
 indexer_add_file(indexer_t *ix, const char *path, indexer_outcome_t *outcome, char *err,
 		 size_t err_size)
 {
-	char canon[PATH_MAX], id[17], stamp[64];
+	char canon[PATH_MAX], id[17], stamp[64], size[32];
 	struct stat st;
 	strbuf_t idterm = STRBUF_INIT, title = STRBUF_INIT;
 	reader_doc_t rd;
 	reader_status_t rs;
-	struct posting_ctx pctx = { NULL, STRBUF_INIT, 0 };
-	xapian_c_status_t xs;
+	protocol_t proto;
+	records_ctx_t rc;
+	records_source_t src;
 	indexer_status_t ret = INDEXER_OK;
-	unsigned pos = 0;
-	size_t i;
 
 	err[0] = '\0';
 	*outcome = INDEXER_SKIPPED;
 	reader_doc_init(&rd);
+	protocol_init(&proto);
 
 	if (!realpath(path, canon) || stat(canon, &st) < 0) {
 		snprintf(err, err_size, "cannot open: %s", strerror(errno));
@@ -260,12 +244,13 @@ indexer_add_file(indexer_t *ix, const char *path, indexer_outcome_t *outcome, ch
 	strbuf_addf(&idterm, "%s%s", PREFIX_ID, id);
 	snprintf(stamp, sizeof(stamp), "%lld:%lld.%09ld", (long long)st.st_size,
 		 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	snprintf(size, sizeof(size), "%lld", (long long)st.st_size);
 
 	if (!ix->force) {
 		char *old = NULL;
 		size_t old_len = 0;
-		xs = xapian_c_wdb_get_value_by_term(ix->wdb, idterm.buf, SLOT_STAMP, &old,
-						    &old_len);
+		xapian_c_status_t xs = xapian_c_wdb_get_value_by_term(ix->wdb, idterm.buf,
+								      SLOT_STAMP, &old, &old_len);
 		if (xs == XAPIAN_C_OK && !strcmp(old, stamp)) {
 			free(old);
 			*outcome = INDEXER_UNCHANGED;
@@ -287,64 +272,23 @@ indexer_add_file(indexer_t *ix, const char *path, indexer_outcome_t *outcome, ch
 		snprintf(err, err_size, "no text found");
 		goto out;
 	}
-
-	pctx.doc = xapian_c_doc_new();
-	if (!pctx.doc) {
-		snprintf(err, err_size, "out of memory");
-		ret = INDEXER_ERROR;
-		goto out;
-	}
-	for (i = 0; i < rd.n_paras && !pctx.failed; i++) {
-		if (stemmer_analyze(ix->stemmer, rd.paras[i].text, rd.paras[i].len, pos,
-				    add_token, &pctx, &pos) < 0 && !pctx.failed) {
-			snprintf(err, err_size, "analysis failed: %s", stemmer_error(ix->stemmer));
-			goto out;
-		}
-	}
-	if (pctx.failed) {
-		snprintf(err, err_size, "cannot build the document: out of memory");
-		ret = INDEXER_ERROR;
-		goto out;
-	}
-
+	protocol_parse(&proto, rd.paras, rd.n_paras, ix->gazetteer);
 	make_title(&rd, &title);
-	strbuf_reset(&ix->data);
-	docdata_add_field(&ix->data, DATA_ID, id);
-	docdata_add_field(&ix->data, DATA_PATH, canon);
-	docdata_add_field(&ix->data, DATA_TITLE, title.buf);
-	{
-		char size[32];
-		snprintf(size, sizeof(size), "%lld", (long long)st.st_size);
-		docdata_add_field(&ix->data, DATA_SIZE, size);
-	}
-	docdata_add_field(&ix->data, DATA_FORMAT, reader_format_name(rd.format));
-	docdata_add_field(&ix->data, DATA_ENCODING, rd.encoding ? rd.encoding : "");
-	docdata_begin_body(&ix->data);
-	for (i = 0; i < rd.n_paras; i++) {
-		strbuf_add(&ix->data, rd.paras[i].text, rd.paras[i].len);
-		strbuf_addch(&ix->data, '\n');
-	}
 
-	{
-		strbuf_t fmt = STRBUF_INIT;
-		strbuf_addf(&fmt, "%s%s", PREFIX_FORMAT, reader_format_name(rd.format));
-		xs = xapian_c_doc_add_boolean_term(pctx.doc, fmt.buf);
-		strbuf_release(&fmt);
-	}
-	if (xs == XAPIAN_C_OK)
-		xs = xapian_c_doc_add_boolean_term(pctx.doc, idterm.buf);
-	if (xs == XAPIAN_C_OK)
-		xs = xapian_c_doc_set_value(pctx.doc, SLOT_STAMP, stamp, strlen(stamp));
-	if (xs == XAPIAN_C_OK)
-		xs = xapian_c_doc_set_data(pctx.doc, ix->data.buf, ix->data.len);
-	if (xs != XAPIAN_C_OK) {
-		snprintf(err, err_size, "cannot build the document: %s",
-			 xapian_c_status_to_string(xs));
-		ret = INDEXER_ERROR;
-		goto out;
-	}
-	if (xapian_c_wdb_replace_document(ix->wdb, idterm.buf, pctx.doc, NULL) != XAPIAN_C_OK) {
-		ret = db_failure(ix, "write to", err, err_size);
+	rc.wdb = ix->wdb;
+	rc.stemmer = ix->stemmer;
+	rc.err = err;
+	rc.err_size = err_size;
+	rc.db_failed = 0;
+	src.id = id;
+	src.path = canon;
+	src.title = title.buf;
+	src.size = size;
+	src.stamp = stamp;
+	src.format = reader_format_name(rd.format);
+	src.encoding = rd.encoding ? rd.encoding : "";
+	if (records_write_source(&rc, &src, &rd, &proto) < 0) {
+		ret = rc.db_failed ? INDEXER_DB_ERROR : INDEXER_ERROR;
 		goto out;
 	}
 	*outcome = INDEXER_INDEXED;
@@ -352,8 +296,7 @@ indexer_add_file(indexer_t *ix, const char *path, indexer_outcome_t *outcome, ch
 		ret = indexer_commit(ix, err, err_size);
 
 out:
-	xapian_c_doc_free(pctx.doc);
-	strbuf_release(&pctx.term);
+	protocol_release(&proto);
 	strbuf_release(&idterm);
 	strbuf_release(&title);
 	reader_doc_release(&rd);

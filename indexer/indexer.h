@@ -41,6 +41,9 @@ indexer_status_t indexer_open(const char *dbpath, indexer_t **out, char **errmsg
 /* Commit and release the lock.  Returns the status of the final commit. */
 indexer_status_t indexer_close(indexer_t *ix, char **errmsg);
 
+/* A notice about the analysis chain ("dictionary missing: ..."), or "". */
+const char *indexer_notice(const indexer_t *ix);
+
 /* Re-index even files whose size and modification time are unchanged. */
 void indexer_set_force(indexer_t *ix, int force);
 

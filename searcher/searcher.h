@@ -1,19 +1,20 @@
 /*
- * searcher: queries in, ranked protocols out.
+ * searcher: queries in, ranked protocols and decisions out.
  *
  *   searcher_t *s;
  *   searcher_open(dbpath, &s, &msg);       // checks schema and analyzer
  *   searcher_request_t rq = SEARCHER_REQUEST_INIT;
  *   rq.query = "объективность";
  *   searcher_run_query(s, &rq, &res);      // res owned by the caller
- *   ... res.hits[i].path ...
+ *   ... searcher_hit_field(&res.hits[i], DATA_PATH, &len) ...
  *   searcher_results_release(&res);
  *   searcher_close(s);
  *
  * Queries go through Xapian's QueryParser with the analysis chain of
  * stemmer/ plugged in, so a query word and the same word in a protocol get
  * the same key.  Syntax: words (AND by default), "phrases", OR, NOT,
- * -word, +word, brackets.
+ * -word, +word, brackets.  Results are protocol and decision records
+ * (common/schema.h); a hit carries its whole record.
  */
 #ifndef PROTODEX_SEARCHER_H
 #define PROTODEX_SEARCHER_H
@@ -24,10 +25,11 @@ typedef struct searcher searcher_t;
 
 typedef enum searcher_status {
 	SEARCHER_OK = 0,
-	SEARCHER_NO_DATABASE, /* nothing at the path: index first */
+	SEARCHER_NO_DATABASE,  /* nothing at the path: index first */
 	SEARCHER_INCOMPATIBLE, /* built by another schema or analyzer */
 	SEARCHER_DB_ERROR,     /* cannot open or read the database */
 	SEARCHER_QUERY_ERROR,  /* the query cannot be parsed or is empty */
+	SEARCHER_NOT_FOUND,    /* no record with that id */
 	SEARCHER_ERROR         /* analyzer start-up, out of memory */
 } searcher_status_t;
 
@@ -36,40 +38,79 @@ searcher_status_t searcher_open(const char *dbpath, searcher_t **out, char **err
 void searcher_close(searcher_t *s);
 /* The message of the last failed call (owned by s). */
 const char *searcher_error(const searcher_t *s);
+/* A notice about the analysis chain ("dictionary missing: ..."), or "". */
+const char *searcher_notice(const searcher_t *s);
+
+typedef enum searcher_sort {
+	SEARCHER_SORT_RELEVANCE,
+	SEARCHER_SORT_DATE,    /* meeting date, newest first */
+	SEARCHER_SORT_DUE      /* deadline end, soonest first */
+} searcher_sort_t;
 
 typedef struct searcher_request {
-	const char *query;
+	const char *query;     /* NULL or "": every record */
+	const char *type;      /* NULL: both kinds; "protocol" or "decision" */
 	unsigned offset;
 	unsigned limit;
+	searcher_sort_t sort;
+	int exact;             /* count every match (exact totals, facets) */
+	const unsigned *facet_slots; /* value slots to count (schema.h) */
+	size_t n_facets;
 	const char *hl_start;  /* around matched words in snippets; "" for none */
 	const char *hl_end;
-	size_t snippet_bytes;  /* snippet length limit */
+	size_t snippet_bytes;  /* snippet length limit; 0: no snippets */
 } searcher_request_t;
 
-#define SEARCHER_REQUEST_INIT { NULL, 0, 10, "", "", 300 }
+#define SEARCHER_REQUEST_INIT \
+	{ NULL, NULL, 0, 10, SEARCHER_SORT_RELEVANCE, 0, NULL, 0, "", "", 300 }
 
 typedef struct searcher_hit {
 	unsigned rank;     /* 1-based, counting from the first result overall */
-	char *id;          /* document id (16 hex digits) */
-	char *path;        /* source path */
-	char *title;
-	char *format;
 	double score;
 	int percent;
-	char *snippet;     /* text around the matches, one line */
+	char *snippet;     /* text around the matches, one line; "" without */
+	char *data;        /* the record: common/docdata.h, DATA_* fields */
+	size_t data_len;
 } searcher_hit_t;
+
+/*
+ * Field `key` (a DATA_* name) of a hit's record: a pointer into the record
+ * (not NUL-terminated) and its length, or NULL when absent.
+ */
+const char *searcher_hit_field(const searcher_hit_t *h, const char *key, size_t *len);
+/* The same as a malloc'd string ("" when absent). */
+char *searcher_hit_dup(const searcher_hit_t *h, const char *key);
+
+typedef struct searcher_facet_value {
+	char *value;
+	unsigned count;
+} searcher_facet_value_t;
+
+typedef struct searcher_facet {
+	unsigned slot;
+	searcher_facet_value_t *values; /* in value order */
+	size_t n;
+} searcher_facet_t;
 
 typedef struct searcher_results {
 	searcher_hit_t *hits;
 	size_t n;
-	unsigned matches_estimated; /* Xapian's estimate of all matches */
+	unsigned matches_estimated; /* all matches (exact with rq->exact) */
 	unsigned matches_lower;
 	unsigned matches_upper;
 	char *query_description;    /* Xapian's view of the parsed query */
+	searcher_facet_t *facets;   /* one per requested slot */
+	size_t n_facets;
 } searcher_results_t;
 
 searcher_status_t searcher_run_query(searcher_t *s, const searcher_request_t *rq,
 				     searcher_results_t *out);
 void searcher_results_release(searcher_results_t *res);
+
+/*
+ * The record of a protocol ("3fa9…") or decision ("3fa9…-4") by id:
+ * malloc'd into *data.  SEARCHER_NOT_FOUND when there is none.
+ */
+searcher_status_t searcher_get(searcher_t *s, const char *id, char **data, size_t *len);
 
 #endif

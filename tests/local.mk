@@ -22,14 +22,18 @@ check_PROGRAMS += \
 	tests/unit/test_stemmer \
 	tests/unit/test_readers \
 	tests/unit/test_corpus \
-	tests/unit/test_cli
+	tests/unit/test_cli \
+	tests/unit/test_gazetteer \
+	tests/unit/test_dates
 TESTS += \
 	tests/unit/test_common \
 	tests/unit/test_xapian_c \
 	tests/unit/test_stemmer \
 	tests/unit/test_readers \
 	tests/unit/test_corpus \
-	tests/unit/test_cli
+	tests/unit/test_cli \
+	tests/unit/test_gazetteer \
+	tests/unit/test_dates
 endif
 
 tests_unit_test_common_SOURCES = tests/unit/test_common.c
@@ -53,7 +57,7 @@ tests_unit_test_readers_LDADD = indexer/libindexer.a corpus/libcorpus.a \
 	common/libcommon.a $(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(UNIT_LIBS)
 
 tests_unit_test_corpus_SOURCES = tests/unit/test_corpus.c
-tests_unit_test_corpus_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_corpus_CFLAGS = $(UNIT_CFLAGS) $(LIBXML_CFLAGS) $(ZLIB_CFLAGS)
 tests_unit_test_corpus_LDADD = corpus/libcorpus.a indexer/libindexer.a \
 	common/libcommon.a $(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(UNIT_LIBS)
 
@@ -62,22 +66,36 @@ tests_unit_test_cli_SOURCES = tests/unit/test_cli.c cli/cli.c cli/cli.h
 tests_unit_test_cli_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cli_LDADD = common/libcommon.a $(UNIT_LIBS)
 
+tests_unit_test_gazetteer_SOURCES = tests/unit/test_gazetteer.c
+tests_unit_test_gazetteer_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_gazetteer_LDADD = indexer/libindexer.a common/libcommon.a \
+	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(UNIT_LIBS)
+
+tests_unit_test_dates_SOURCES = tests/unit/test_dates.c
+tests_unit_test_dates_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_dates_LDADD = indexer/libindexer.a common/libcommon.a \
+	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(UNIT_LIBS)
+
 # End-to-end: the real binary on real files.
 E2E_TESTS = \
 	tests/e2e/analyze.sh \
+	tests/e2e/morphology.sh \
 	tests/e2e/seeds.sh \
 	tests/e2e/corpus.sh \
 	tests/e2e/cli-errors.sh \
+	tests/e2e/anatomy.sh \
+	tests/e2e/records.sh \
 	tests/fuzz/replay.sh
 TESTS += $(E2E_TESTS)
-EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/expect.py tests/corpora/README \
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/expect.py tests/e2e/compare_records.py \
+	tests/expected tests/corpora/README \
 	tests/fuzz/regress
 
 # Fuzz targets.  Every target is built for `make check` with a standalone
 # driver that replays files (tests/fuzz/replay.sh feeds it the regression
 # inputs and generated files); --enable-fuzzing (CC=clang) builds the same
 # sources as libFuzzer binaries, run by `make fuzz FUZZ_SECONDS=N`.
-FUZZ_TARGETS = tests/fuzz/fuzz_reader tests/fuzz/fuzz_stemmer
+FUZZ_TARGETS = tests/fuzz/fuzz_reader tests/fuzz/fuzz_stemmer tests/fuzz/fuzz_dates
 FUZZ_LIBS = indexer/libindexer.a stemmer/libanalysis.a common/libcommon.a \
 	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(STEMMER_LIBS)
 
@@ -102,6 +120,11 @@ tests_fuzz_fuzz_stemmer_SOURCES = tests/fuzz/fuzz_stemmer.c
 tests_fuzz_fuzz_stemmer_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
 tests_fuzz_fuzz_stemmer_LDFLAGS = $(FUZZ_ENGINE)
 tests_fuzz_fuzz_stemmer_LDADD = $(FUZZ_DRIVER) $(FUZZ_LIBS)
+
+tests_fuzz_fuzz_dates_SOURCES = tests/fuzz/fuzz_dates.c
+tests_fuzz_fuzz_dates_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
+tests_fuzz_fuzz_dates_LDFLAGS = $(FUZZ_ENGINE)
+tests_fuzz_fuzz_dates_LDADD = $(FUZZ_DRIVER) $(FUZZ_LIBS)
 
 FUZZ_SECONDS = 60
 fuzz: $(FUZZ_TARGETS)

@@ -9,7 +9,7 @@ check_status "--version" 0 "$PROTODEX" --version
 check_contains "version printed" "$WORK/out" "protodex "
 check_status "--help" 0 "$PROTODEX" --help
 
-for cmd in index search analyze; do
+for cmd in index search show export stats parse analyze; do
 	check_status "$cmd --help" 0 "$PROTODEX" "$cmd" --help
 	check_contains "$cmd --help prints usage" "$WORK/out" "usage: protodex $cmd"
 	check_status "help $cmd" 0 "$PROTODEX" help "$cmd"

@@ -68,12 +68,12 @@ need_seeds() {
 	fi
 }
 
-# The sorted base names (without directory and extension) of the paths a
-# JSON search prints.
+# The sorted base names (without directory and extension) of the source
+# files whose protocol or decision records a JSON search prints.
 search_names() {
-	"$PROTODEX" search --format json --limit 1000 "$@" |
+	"$PROTODEX" search --format json --limit 10000 "$@" |
 		sed -n 's/.*"path":"\([^"]*\)".*/\1/p' |
-		sed 's|.*/||; s|\.[^.]*$||' | sort | tr '\n' ' '
+		sed 's|.*/||; s|\.[^.]*$||' | sort -u | tr '\n' ' '
 }
 
 finish() {

@@ -27,16 +27,16 @@ check_eq "-word excludes" \
 		    <(expect "${W}ВПР(?![а-я])" | tr ' ' '\n' | sed '/^$/d') | tr '\n' ' ')" \
 	"$(search_names объективность -ВПР)"
 check_eq "OR joins" \
-	"$(comm <(expect "${W}ВСОКО" | tr ' ' '\n') <(expect "${W}наставни" | tr ' ' '\n') |
+	"$(comm <(expect "${W}ВСОКО" | tr ' ' '\n') <(expect "${W}наставничеств" | tr ' ' '\n') |
 	   tr -d '\t' | sed '/^$/d' | sort -u | tr '\n' ' ')" \
 	"$(search_names ВСОКО OR наставничество)"
 
 check_status "a word in no seed" 1 "$PROTODEX" search бегемот
-check_contains "no-match message" "$WORK/out" "no protocols match"
+check_contains "no-match message" "$WORK/out" "no records match"
 
 # Text output: the path, the title and a snippet with the matched word.
 check_status "text output" 0 "$PROTODEX" search --limit 1 ВСОКО
-check_contains "text output names the file" "$WORK/out" "$PROTODEX_SEEDS/"
+check_contains "text output names the file" "$WORK/out" "$(cd "$PROTODEX_SEEDS" && pwd -P)/"
 check_contains "text output has a snippet" "$WORK/out" "ВСОКО"
 
 # JSON output: one valid object per line with the documented fields.
@@ -47,11 +47,18 @@ lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 assert lines, "no lines"
 for i, line in enumerate(lines, 1):
     o = json.loads(line)
-    for k in ("rank", "id", "path", "title", "format", "score", "percent", "snippet"):
+    for k in ("rank", "id", "type", "protocol", "path", "title", "kind", "municipality",
+              "region", "date", "number", "decision_number", "ordinal", "text",
+              "responsible", "responsible_text", "deadline_text", "deadline_kind",
+              "deadline_from", "deadline_to", "agenda", "score", "percent", "snippet"):
         assert k in o, k
     assert o["rank"] == i
-    assert len(o["id"]) == 16
-    assert "объективн" in o["snippet"].lower(), o["snippet"]
+    assert len(o["protocol"]) == 16
+    if o["type"] == "protocol":
+        assert o["id"] == o["protocol"]
+        assert "объективн" in o["snippet"].lower(), o["snippet"]
+    else:
+        assert o["id"].startswith(o["protocol"] + "-") and o["text"]
 PY
 pass
 

@@ -1,0 +1,306 @@
+/*
+ * The documents of one source: a protocol document and one document per
+ * decision, laid out as common/schema.h describes.
+ */
+#include "indexer/indexer-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/docdata.h"
+#include "common/schema.h"
+#include "common/util.h"
+
+/* Xapian refuses terms over 245 bytes. */
+#define TERM_MAX 240
+
+struct text_ctx {
+	xapian_c_doc_t *doc;
+	strbuf_t term;
+	unsigned wdf;
+	int failed;
+};
+
+static int
+add_token(void *vctx, const stemmer_token_t *tok)
+{
+	struct text_ctx *ctx = vctx;
+	strbuf_reset(&ctx->term);
+	strbuf_adds(&ctx->term, PREFIX_STEM);
+	strbuf_add(&ctx->term, tok->key, tok->key_len);
+	if (ctx->term.len > TERM_MAX)
+		return 0; /* such a "word" is noise */
+	if (xapian_c_doc_add_posting(ctx->doc, ctx->term.buf, tok->pos + 1, ctx->wdf) !=
+	    XAPIAN_C_OK) {
+		ctx->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Index `text` at positions from *pos on, each occurrence worth `wdf`. */
+static int
+add_text(records_ctx_t *rc, xapian_c_doc_t *doc, const char *text, size_t len, unsigned *pos,
+	 unsigned wdf)
+{
+	struct text_ctx ctx = { doc, STRBUF_INIT, wdf, 0 };
+	int r = stemmer_analyze(rc->stemmer, text, len, *pos, add_token, &ctx, pos);
+	strbuf_release(&ctx.term);
+	if (ctx.failed) {
+		snprintf(rc->err, rc->err_size, "cannot build the document: out of memory");
+		return -1;
+	}
+	if (r < 0) {
+		snprintf(rc->err, rc->err_size, "analysis failed: %s", stemmer_error(rc->stemmer));
+		return -1;
+	}
+	return 0;
+}
+
+/* A boolean term prefix+value, cut to Xapian's limit at a character boundary. */
+static xapian_c_status_t
+add_bool(xapian_c_doc_t *doc, const char *prefix, const char *value)
+{
+	strbuf_t t = STRBUF_INIT;
+	xapian_c_status_t st;
+	if (!*value)
+		return XAPIAN_C_OK;
+	strbuf_adds(&t, prefix);
+	strbuf_adds(&t, value);
+	if (t.len > TERM_MAX) {
+		size_t cut = TERM_MAX;
+		while (cut && ((unsigned char)t.buf[cut] & 0xc0) == 0x80)
+			cut--;
+		strbuf_setlen(&t, cut);
+	}
+	st = xapian_c_doc_add_boolean_term(doc, t.buf);
+	strbuf_release(&t);
+	return st;
+}
+
+static xapian_c_status_t
+set_value(xapian_c_doc_t *doc, unsigned slot, const char *value)
+{
+	if (!*value)
+		return XAPIAN_C_OK;
+	return xapian_c_doc_set_value(doc, slot, value, strlen(value));
+}
+
+/* "2021-12-01" -> "20211201" (sortable, what Xapian's date ranges use). */
+static void
+compact_date(const char *iso, char out[9])
+{
+	if (strlen(iso) != 10) {
+		out[0] = '\0';
+		return;
+	}
+	memcpy(out, iso, 4);
+	memcpy(out + 4, iso + 5, 2);
+	memcpy(out + 6, iso + 8, 2);
+	out[8] = '\0';
+}
+
+/* The fields every document of the source shares. */
+static xapian_c_status_t
+add_common(xapian_c_doc_t *doc, const records_source_t *src, const protocol_t *p,
+	   const char *type)
+{
+	char date[9], year[5] = "";
+	xapian_c_status_t st = XAPIAN_C_OK;
+	compact_date(p->date, date);
+	if (*date)
+		memcpy(year, date, 4), year[4] = '\0';
+	if (!st) st = add_bool(doc, PREFIX_TYPE, type);
+	if (!st) st = add_bool(doc, PREFIX_PROTOCOL, src->id);
+	if (!st) st = add_bool(doc, PREFIX_KIND, p->kind);
+	if (!st) st = add_bool(doc, PREFIX_MUNICIPALITY, p->municipality);
+	if (!st) st = add_bool(doc, PREFIX_REGION, p->region);
+	if (!st) st = add_bool(doc, PREFIX_YEAR, year);
+	if (!st) st = add_bool(doc, PREFIX_NUMBER, p->number);
+	if (!st) st = set_value(doc, SLOT_DATE, date);
+	if (!st) st = set_value(doc, SLOT_MUNICIPALITY, p->municipality);
+	if (!st) st = set_value(doc, SLOT_REGION, p->region);
+	if (!st) st = set_value(doc, SLOT_YEAR, year);
+	if (!st) st = set_value(doc, SLOT_TYPE, type);
+	if (!st) st = set_value(doc, SLOT_KIND, p->kind);
+	return st;
+}
+
+static void
+data_common(strbuf_t *data, const records_source_t *src, const protocol_t *p, const char *type,
+	    const char *id)
+{
+	docdata_add_field(data, DATA_TYPE, type);
+	docdata_add_field(data, DATA_ID, id);
+	docdata_add_field(data, DATA_PROTOCOL, src->id);
+	docdata_add_field(data, DATA_PATH, src->path);
+	docdata_add_field(data, DATA_TITLE, src->title);
+	docdata_add_field(data, DATA_KIND, p->kind);
+	docdata_add_field(data, DATA_NUMBER, p->number);
+	docdata_add_field(data, DATA_DATE, p->date);
+	docdata_add_field(data, DATA_MUNICIPALITY, p->municipality);
+	docdata_add_field(data, DATA_REGION, p->region);
+}
+
+static int
+write_doc(records_ctx_t *rc, const char *idterm, xapian_c_doc_t *doc, xapian_c_status_t st)
+{
+	if (st == XAPIAN_C_OK)
+		st = xapian_c_doc_add_boolean_term(doc, idterm);
+	if (st != XAPIAN_C_OK) {
+		snprintf(rc->err, rc->err_size, "cannot build the document: %s",
+			 xapian_c_status_to_string(st));
+		return -1;
+	}
+	if (xapian_c_wdb_replace_document(rc->wdb, idterm, doc, NULL) != XAPIAN_C_OK) {
+		snprintf(rc->err, rc->err_size, "cannot write to the database: %s",
+			 xapian_c_wdb_error(rc->wdb));
+		rc->db_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+write_protocol(records_ctx_t *rc, const records_source_t *src, const reader_doc_t *rd,
+	       const protocol_t *p)
+{
+	xapian_c_doc_t *doc = xapian_c_doc_new();
+	strbuf_t data = STRBUF_INIT, idterm = STRBUF_INIT;
+	xapian_c_status_t st;
+	unsigned pos = 0;
+	size_t i;
+	int ret = -1;
+	char count[32];
+
+	for (i = 0; i < rd->n_paras; i++)
+		if (add_text(rc, doc, rd->paras[i].text, rd->paras[i].len, &pos, 1) < 0)
+			goto out;
+	st = add_common(doc, src, p, TYPE_PROTOCOL);
+	if (!st) st = add_bool(doc, PREFIX_FORMAT, src->format);
+	for (i = 0; i < p->n_agenda && !st; i++)
+		st = add_bool(doc, PREFIX_SPEAKER, p->agenda[i].speaker);
+	if (!st) st = xapian_c_doc_set_value(doc, SLOT_STAMP, src->stamp, strlen(src->stamp));
+	if (!st && !p->municipality_known)
+		st = set_value(doc, SLOT_UNKNOWN_MUNICIPALITY, p->municipality);
+
+	data_common(&data, src, p, TYPE_PROTOCOL, src->id);
+	docdata_add_field(&data, DATA_SIZE, src->size);
+	docdata_add_field(&data, DATA_FORMAT, src->format);
+	docdata_add_field(&data, DATA_ENCODING, src->encoding);
+	snprintf(count, sizeof(count), "%zu", p->n_decisions);
+	docdata_add_field(&data, DATA_DECISIONS, count);
+	docdata_begin_body(&data);
+	for (i = 0; i < rd->n_paras; i++) {
+		strbuf_add(&data, rd->paras[i].text, rd->paras[i].len);
+		strbuf_addch(&data, '\n');
+	}
+	if (!st) st = xapian_c_doc_set_data(doc, data.buf, data.len);
+	strbuf_addf(&idterm, "%s%s", PREFIX_ID, src->id);
+	ret = write_doc(rc, idterm.buf, doc, st);
+out:
+	xapian_c_doc_free(doc);
+	strbuf_release(&data);
+	strbuf_release(&idterm);
+	return ret;
+}
+
+static int
+write_decision(records_ctx_t *rc, const records_source_t *src, const protocol_t *p,
+	       const protocol_decision_t *d)
+{
+	xapian_c_doc_t *doc = xapian_c_doc_new();
+	strbuf_t data = STRBUF_INIT, idterm = STRBUF_INIT, id = STRBUF_INIT;
+	const protocol_agenda_item_t *item =
+		d->agenda_item >= 0 && (size_t)d->agenda_item < p->n_agenda ? &p->agenda[d->agenda_item]
+									   : NULL;
+	char from[9], to[9], ordinal[16];
+	xapian_c_status_t st;
+	unsigned pos = 0;
+	int ret = -1;
+
+	strbuf_addf(&id, "%s-%u", src->id, d->ordinal);
+	if (add_text(rc, doc, d->text, strlen(d->text), &pos, DECISION_TEXT_WDF) < 0)
+		goto out;
+	pos += SECTION_POSITION_GAP;
+	if (add_text(rc, doc, d->responsible_text, strlen(d->responsible_text), &pos, 1) < 0)
+		goto out;
+	pos += SECTION_POSITION_GAP;
+	if (d->deadline.text &&
+	    add_text(rc, doc, d->deadline.text, strlen(d->deadline.text), &pos, 1) < 0)
+		goto out;
+	pos += SECTION_POSITION_GAP;
+	if (item && add_text(rc, doc, item->text, strlen(item->text), &pos, 1) < 0)
+		goto out;
+
+	compact_date(d->deadline.from, from);
+	compact_date(d->deadline.to, to);
+	snprintf(ordinal, sizeof(ordinal), "%06u", d->ordinal);
+	st = add_common(doc, src, p, TYPE_DECISION);
+	if (!st) st = add_bool(doc, PREFIX_DEADLINE_KIND, protocol_deadline_kind_name(d->deadline.kind));
+	if (!st && item) st = add_bool(doc, PREFIX_SPEAKER, item->speaker);
+	/* several parties "A; B": a term each, the first one as the facet */
+	{
+		const char *r = d->responsible;
+		while (!st && *r) {
+			const char *semi = strstr(r, "; ");
+			size_t n = semi ? (size_t)(semi - r) : strlen(r);
+			char *party = xstrndup(r, n);
+			st = add_bool(doc, PREFIX_RESPONSIBLE, party);
+			if (!st && r == d->responsible)
+				st = set_value(doc, SLOT_RESPONSIBLE, party);
+			free(party);
+			r += n + (semi ? 2 : 0);
+		}
+	}
+	if (!st) st = set_value(doc, SLOT_DUE_FROM, from);
+	if (!st) st = set_value(doc, SLOT_DUE_TO, to);
+	if (!st) st = set_value(doc, SLOT_ORDINAL, ordinal);
+
+	data_common(&data, src, p, TYPE_DECISION, id.buf);
+	docdata_add_field(&data, DATA_DECISION_NUMBER, d->number);
+	docdata_add_field(&data, DATA_ORDINAL, ordinal + strspn(ordinal, "0"));
+	docdata_add_field(&data, DATA_RESPONSIBLE, d->responsible);
+	docdata_add_field(&data, DATA_RESPONSIBLE_TEXT, d->responsible_text);
+	docdata_add_field(&data, DATA_DEADLINE_TEXT, d->deadline.text ? d->deadline.text : "");
+	docdata_add_field(&data, DATA_DEADLINE_KIND, protocol_deadline_kind_name(d->deadline.kind));
+	docdata_add_field(&data, DATA_DEADLINE_FROM, d->deadline.from);
+	docdata_add_field(&data, DATA_DEADLINE_TO, d->deadline.to);
+	docdata_add_field(&data, DATA_AGENDA, item ? item->text : "");
+	docdata_begin_body(&data);
+	strbuf_adds(&data, d->text);
+	if (!st) st = xapian_c_doc_set_data(doc, data.buf, data.len);
+	strbuf_addf(&idterm, "%s%s", PREFIX_ID, id.buf);
+	ret = write_doc(rc, idterm.buf, doc, st);
+out:
+	xapian_c_doc_free(doc);
+	strbuf_release(&data);
+	strbuf_release(&idterm);
+	strbuf_release(&id);
+	return ret;
+}
+
+int
+records_write_source(records_ctx_t *rc, const records_source_t *src, const reader_doc_t *rd,
+		     const protocol_t *p)
+{
+	strbuf_t all = STRBUF_INIT;
+	size_t i;
+	/* Whatever this source gave last time goes: decisions may be fewer now. */
+	strbuf_addf(&all, "%s%s", PREFIX_PROTOCOL, src->id);
+	if (xapian_c_wdb_delete_by_term(rc->wdb, all.buf) != XAPIAN_C_OK) {
+		snprintf(rc->err, rc->err_size, "cannot write to the database: %s",
+			 xapian_c_wdb_error(rc->wdb));
+		rc->db_failed = 1;
+		strbuf_release(&all);
+		return -1;
+	}
+	strbuf_release(&all);
+	if (write_protocol(rc, src, rd, p) < 0)
+		return -1;
+	for (i = 0; i < p->n_decisions; i++)
+		if (write_decision(rc, src, p, &p->decisions[i]) < 0)
+			return -1;
+	return 0;
+}
