@@ -166,6 +166,16 @@ typedef struct cblock {
 	size_t rows, cols;
 	char **cells;        /* rows*cols; '\n' separates paragraphs of a cell */
 	int blank_after;     /* txt only: empty lines after this block */
+	/*
+	 * docx only: a paragraph written as an item of a Word list.  Its
+	 * text starts with the label Word shows (label_len bytes) and a
+	 * space; the file holds only the rest.  list_level 0: not a list
+	 * item, -1 a bullet, 1 + the level of a decimal list
+	 * (docx_writer_add_numbered); list_start nonzero begins a new list.
+	 */
+	int list_level;
+	unsigned list_start;
+	size_t label_len;
 } cblock_t;
 
 typedef struct tperson {

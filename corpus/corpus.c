@@ -517,7 +517,18 @@ render_docx(render_t *rd, const model_t *m, corpus_protocol_t *p, size_t *text_b
 					}
 				}
 		} else {
-			docx_writer_add_paragraph_flags(w, b->text, docx_flags(b->flags));
+			const char *rest = b->text + b->label_len + 1;
+			if (b->list_level > 0) {
+				if (b->list_start)
+					docx_writer_start_list(w, b->list_start);
+				docx_writer_add_numbered(w, (unsigned)b->list_level - 1, rest,
+							 docx_flags(b->flags));
+			} else if (b->list_level < 0) {
+				docx_writer_add_bulleted(w, rest, docx_flags(b->flags));
+			} else {
+				docx_writer_add_paragraph_flags(w, b->text, docx_flags(b->flags));
+			}
+			/* A list item reads back with its label: the whole text. */
 			push_para(p, &alloc, b->text, strlen(b->text), 0, 0, 0);
 			*text_bytes += strlen(b->text) + 1;
 			if (m->blank_lines && i + 1 < m->n_blocks && *b->text) {

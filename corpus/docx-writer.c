@@ -12,6 +12,8 @@
 typedef struct docx_item {
 	int is_table;
 	unsigned flags;
+	unsigned num_id;     /* Word list instance (w:numId), 0 if none */
+	unsigned level;      /* its level (w:ilvl) */
 	char *text;          /* paragraph */
 	size_t rows, cols;   /* table */
 	char **cells;
@@ -22,7 +24,18 @@ struct docx_writer {
 	size_t n, alloc;
 	int split_runs;
 	uint64_t seed;
+	/* Lists: num id 1 is the bullet list, 2 the decimal list used before
+	 * any docx_writer_start_list, 3.. those it started (list_starts[i]
+	 * is num id 3 + i's first number). */
+	int uses_lists;
+	unsigned cur_num;
+	unsigned *list_starts;
+	size_t n_lists;
 };
+
+#define NUM_BULLET 1
+#define NUM_DECIMAL 2
+#define NUM_FIRST_STARTED 3
 
 /* Body text width of an A4 page with the margins in sectPr, in twips. */
 #define DOCX_TEXT_WIDTH 9355
@@ -40,6 +53,17 @@ static const char content_types_xml[] =
 	"<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
 	"</Types>";
 
+/* The same, for a package with word/numbering.xml. */
+static const char content_types_lists_xml[] =
+	XML_DECL
+	"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+	"<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+	"<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+	"<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
+	"<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
+	"<Override PartName=\"/word/numbering.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/>"
+	"</Types>";
+
 static const char package_rels_xml[] =
 	XML_DECL
 	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
@@ -51,6 +75,41 @@ static const char document_rels_xml[] =
 	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
 	"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
 	"</Relationships>";
+
+static const char document_rels_lists_xml[] =
+	XML_DECL
+	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+	"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+	"<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering\" Target=\"numbering.xml\"/>"
+	"</Relationships>";
+
+/*
+ * The list definitions: abstractNum 0 is decimal and multi-level, as Word
+ * makes it from "1." with "Increase indent"; abstractNum 1 a bullet from
+ * the Symbol font (U+F0B7, which Word shows as "•").  CT_Lvl order:
+ * start, numFmt, lvlText, lvlJc, pPr, rPr.
+ */
+#define DECIMAL_LVL(ilvl, text, left, hanging)                                 \
+	"<w:lvl w:ilvl=\"" ilvl "\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>" \
+	"<w:lvlText w:val=\"" text "\"/><w:lvlJc w:val=\"left\"/>"                \
+	"<w:pPr><w:ind w:left=\"" left "\" w:hanging=\"" hanging "\"/></w:pPr></w:lvl>"
+
+static const char numbering_head_xml[] =
+	XML_DECL
+	"<w:numbering xmlns:w=\"" W_NS "\">"
+	"<w:abstractNum w:abstractNumId=\"0\"><w:multiLevelType w:val=\"multilevel\"/>"
+	DECIMAL_LVL("0", "%1.", "360", "360")
+	DECIMAL_LVL("1", "%1.%2.", "792", "432")
+	DECIMAL_LVL("2", "%1.%2.%3.", "1224", "504")
+	"</w:abstractNum>"
+	"<w:abstractNum w:abstractNumId=\"1\"><w:multiLevelType w:val=\"singleLevel\"/>"
+	"<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"bullet\"/>"
+	"<w:lvlText w:val=\"\xef\x82\xb7\"/><w:lvlJc w:val=\"left\"/>"
+	"<w:pPr><w:ind w:left=\"720\" w:hanging=\"360\"/></w:pPr>"
+	"<w:rPr><w:rFonts w:ascii=\"Symbol\" w:hAnsi=\"Symbol\" w:hint=\"default\"/></w:rPr></w:lvl>"
+	"</w:abstractNum>"
+	"<w:num w:numId=\"1\"><w:abstractNumId w:val=\"1\"/></w:num>"
+	"<w:num w:numId=\"2\"><w:abstractNumId w:val=\"0\"/></w:num>";
 
 static const char styles_xml[] =
 	XML_DECL
@@ -108,6 +167,7 @@ docx_writer_free(docx_writer_t *w)
 		}
 	}
 	free(w->items);
+	free(w->list_starts);
 	free(w);
 }
 
@@ -136,6 +196,36 @@ void
 docx_writer_add_paragraph(docx_writer_t *w, const char *utf8)
 {
 	docx_writer_add_paragraph_flags(w, utf8, 0);
+}
+
+void
+docx_writer_start_list(docx_writer_t *w, unsigned start)
+{
+	w->list_starts = xrealloc(w->list_starts, (w->n_lists + 1) * sizeof(*w->list_starts));
+	w->list_starts[w->n_lists++] = start;
+	w->cur_num = NUM_FIRST_STARTED + (unsigned)(w->n_lists - 1);
+}
+
+void
+docx_writer_add_numbered(docx_writer_t *w, unsigned level, const char *utf8,
+			 unsigned flags)
+{
+	docx_item_t *it = new_item(w);
+	it->text = xstrdup(utf8 ? utf8 : "");
+	it->flags = flags;
+	it->num_id = w->cur_num ? w->cur_num : NUM_DECIMAL;
+	it->level = level > DOCX_LIST_MAX_LEVEL ? DOCX_LIST_MAX_LEVEL : level;
+	w->uses_lists = 1;
+}
+
+void
+docx_writer_add_bulleted(docx_writer_t *w, const char *utf8, unsigned flags)
+{
+	docx_item_t *it = new_item(w);
+	it->text = xstrdup(utf8 ? utf8 : "");
+	it->flags = flags;
+	it->num_id = NUM_BULLET;
+	w->uses_lists = 1;
 }
 
 void
@@ -366,7 +456,8 @@ add_runs(docx_writer_t *w, strbuf_t *x, const char *text, unsigned flags,
 
 static void
 add_paragraph_xml(docx_writer_t *w, strbuf_t *x, const char *text,
-		  unsigned flags, uint64_t *rng, int *bookmark_id)
+		  unsigned flags, unsigned num_id, unsigned level, uint64_t *rng,
+		  int *bookmark_id)
 {
 	const char *jc = NULL;
 	if (flags & DOCX_PARA_CENTER)
@@ -376,8 +467,16 @@ add_paragraph_xml(docx_writer_t *w, strbuf_t *x, const char *text,
 	else if (flags & DOCX_PARA_JUSTIFY)
 		jc = "both";
 	strbuf_adds(x, "<w:p>");
-	if (jc)
-		strbuf_addf(x, "<w:pPr><w:jc w:val=\"%s\"/></w:pPr>", jc);
+	if (jc || num_id) {
+		/* CT_PPr is a sequence: numPr comes before jc. */
+		strbuf_adds(x, "<w:pPr>");
+		if (num_id)
+			strbuf_addf(x, "<w:numPr><w:ilvl w:val=\"%u\"/><w:numId w:val=\"%u\"/></w:numPr>",
+				    level, num_id);
+		if (jc)
+			strbuf_addf(x, "<w:jc w:val=\"%s\"/>", jc);
+		strbuf_adds(x, "</w:pPr>");
+	}
 	if (flags & DOCX_PARA_GOBACK) {
 		strbuf_addf(x, "<w:bookmarkStart w:id=\"%d\" w:name=\"_GoBack\"/>"
 			    "<w:bookmarkEnd w:id=\"%d\"/>", *bookmark_id, *bookmark_id);
@@ -412,7 +511,7 @@ add_table_xml(docx_writer_t *w, strbuf_t *x, const docx_item_t *it,
 				const char *nl = strchr(p, '\n');
 				size_t n = nl ? (size_t)(nl - p) : strlen(p);
 				char *line = xstrndup(p, n);
-				add_paragraph_xml(w, x, line, 0, rng, bookmark_id);
+				add_paragraph_xml(w, x, line, 0, 0, 0, rng, bookmark_id);
 				free(line);
 				if (!nl)
 					break;
@@ -442,7 +541,8 @@ build_document_xml(docx_writer_t *w, strbuf_t *x)
 			if (i + 1 < w->n && w->items[i + 1].is_table)
 				strbuf_adds(x, "<w:p/>");
 		} else {
-			add_paragraph_xml(w, x, it->text, it->flags, &rng, &bookmark_id);
+			add_paragraph_xml(w, x, it->text, it->flags, it->num_id, it->level,
+					  &rng, &bookmark_id);
 		}
 	}
 	/* A table may not be the last body element before sectPr in Word. */
@@ -454,29 +554,54 @@ build_document_xml(docx_writer_t *w, strbuf_t *x)
 		    "<w:cols w:space=\"708\"/></w:sectPr></w:body></w:document>");
 }
 
+/* word/numbering.xml: the two definitions and one instance per list. */
+static void
+build_numbering_xml(const docx_writer_t *w, strbuf_t *x)
+{
+	size_t i;
+	unsigned l;
+	strbuf_adds(x, numbering_head_xml);
+	for (i = 0; i < w->n_lists; i++) {
+		/* A list of its own: Word restarts every level of it. */
+		strbuf_addf(x, "<w:num w:numId=\"%u\"><w:abstractNumId w:val=\"0\"/>",
+			    NUM_FIRST_STARTED + (unsigned)i);
+		for (l = 0; l <= DOCX_LIST_MAX_LEVEL; l++)
+			strbuf_addf(x, "<w:lvlOverride w:ilvl=\"%u\"><w:startOverride w:val=\"%u\"/>"
+				    "</w:lvlOverride>", l, l ? 1 : w->list_starts[i]);
+		strbuf_adds(x, "</w:num>");
+	}
+	strbuf_adds(x, "</w:numbering>");
+}
+
 int
 docx_writer_write_buffer(docx_writer_t *w, char **out, size_t *len)
 {
-	strbuf_t doc = STRBUF_INIT, zip = STRBUF_INIT;
+	strbuf_t doc = STRBUF_INIT, zip = STRBUF_INIT, num = STRBUF_INIT;
 	zipw_t z;
 	int rc = DOCX_OK;
+	/* Without lists the package is what it always was, byte for byte. */
+	const char *types = w->uses_lists ? content_types_lists_xml : content_types_xml;
+	const char *rels = w->uses_lists ? document_rels_lists_xml : document_rels_xml;
 
 	*out = NULL;
 	*len = 0;
 	build_document_xml(w, &doc);
+	if (w->uses_lists)
+		build_numbering_xml(w, &num);
 	zipw_init(&z, &zip);
 	/* [Content_Types].xml first: some consumers sniff it there. */
-	if (zipw_add(&z, "[Content_Types].xml", content_types_xml,
-		     sizeof(content_types_xml) - 1, 1) < 0 ||
+	if (zipw_add(&z, "[Content_Types].xml", types, strlen(types), 1) < 0 ||
 	    zipw_add(&z, "_rels/.rels", package_rels_xml, sizeof(package_rels_xml) - 1, 1) < 0 ||
 	    zipw_add(&z, "word/document.xml", doc.buf, doc.len, 1) < 0 ||
-	    zipw_add(&z, "word/_rels/document.xml.rels", document_rels_xml,
-		     sizeof(document_rels_xml) - 1, 1) < 0 ||
+	    zipw_add(&z, "word/_rels/document.xml.rels", rels, strlen(rels), 1) < 0 ||
 	    zipw_add(&z, "word/styles.xml", styles_xml, sizeof(styles_xml) - 1, 1) < 0 ||
+	    (w->uses_lists &&
+	     zipw_add(&z, "word/numbering.xml", num.buf, num.len, 1) < 0) ||
 	    zipw_finish(&z) < 0)
 		rc = DOCX_ERR_ZIP;
 	zipw_release(&z);
 	strbuf_release(&doc);
+	strbuf_release(&num);
 	if (rc != DOCX_OK) {
 		strbuf_release(&zip);
 		return rc;

@@ -3,7 +3,8 @@
  * package (.docx) from paragraphs and simple tables.
  *
  * The package holds [Content_Types].xml, _rels/.rels, word/document.xml,
- * word/styles.xml and word/_rels/document.xml.rels, zipped with deflate;
+ * word/styles.xml and word/_rels/document.xml.rels (and word/numbering.xml
+ * if a list paragraph was added), zipped with deflate;
  * every zip time stamp is fixed, so the same calls give the same bytes.
  * The markup follows the WordprocessingML schema's element order, as Word
  * requires; the tests read it back with protodex's reader, and LibreOffice
@@ -15,6 +16,8 @@
  *   docx_writer_set_split_runs(w, 1);          // optional, before writing
  *   docx_writer_add_paragraph(w, "ПРОТОКОЛ");
  *   docx_writer_add_table(w, 2, 2, cells);     // cells row-major
+ *   docx_writer_start_list(w, 1);              // optional: a new list
+ *   docx_writer_add_numbered(w, 0, "Решили:", 0);   // shows "1. Решили:"
  *   if (docx_writer_write_file(w, "a.docx", err, sizeof(err)) != DOCX_OK)
  *           fprintf(stderr, "%s\n", err);
  *   docx_writer_free(w);
@@ -72,6 +75,39 @@ void docx_writer_add_paragraph_flags(docx_writer_t *w, const char *utf8,
  */
 void docx_writer_add_table(docx_writer_t *w, size_t rows, size_t cols,
 			   const char *const *cells);
+
+/*
+ * Word's automatic list numbering: the number of a list paragraph is not
+ * in its text; Word computes it from word/numbering.xml, which the
+ * package then includes.  Two list definitions are written:
+ *
+ *   decimal, multi-level: level 0 shows "1.", level 1 "1.1.", level 2
+ *       "1.1.1."; a level restarts at 1 when a higher level is used, and
+ *       a level used before any higher one shows that one's start,
+ *       which then counts as used ("3.1." as the first item of a list
+ *       started at 3, then "4." at level 0);
+ *   bullet: "•" (Word's Symbol-font bullet, U+F0B7 in the file).
+ *
+ * Numbered paragraphs belong to the list begun by the last
+ * docx_writer_start_list, or before any, to one list starting at 1.  A
+ * reader that shows Word's labels sees "1.1. " + text.
+ */
+#define DOCX_LIST_MAX_LEVEL 2u
+
+/*
+ * Begin a new decimal list (a w:num of its own, so Word restarts the
+ * count) whose first level-0 item is numbered `start`.
+ */
+void docx_writer_start_list(docx_writer_t *w, unsigned start);
+/*
+ * Append a paragraph (copied; NULL is empty) numbered at `level` (0 to
+ * DOCX_LIST_MAX_LEVEL; larger is DOCX_LIST_MAX_LEVEL) of the current list,
+ * with DOCX_PARA_* flags.
+ */
+void docx_writer_add_numbered(docx_writer_t *w, unsigned level, const char *utf8,
+			      unsigned flags);
+/* Append a bulleted paragraph (copied; NULL is empty) with DOCX_PARA_* flags. */
+void docx_writer_add_bulleted(docx_writer_t *w, const char *utf8, unsigned flags);
 
 /*
  * On: write each paragraph as several <w:r> runs cut at pseudo-random

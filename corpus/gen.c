@@ -309,6 +309,11 @@ typedef struct gen {
 	size_t bytes;                  /* text written so far */
 	size_t target;                 /* wanted text size */
 	int ordinal;                   /* decisions so far */
+
+	/* docx: decision items written as Word list items (as_list_item). */
+	int auto_lists;
+	unsigned list_first, list_pending, list_value[3];
+	int list_on[3];
 } gen_t;
 
 static char *
@@ -2336,6 +2341,71 @@ decision_text(gen_t *g, const topic_t *t, int kind, const char **topic_id)
 	return tpl ? X(g, tpl) : NULL;
 }
 
+/*
+ * docx: the next list items begin a new Word list whose first level-0
+ * number is `first` (docx_writer_start_list).
+ */
+static void
+begin_list(gen_t *g, unsigned first)
+{
+	g->list_first = first;
+	g->list_pending = first;
+	memset(g->list_on, 0, sizeof(g->list_on));
+}
+
+/*
+ * docx, in protocols drawn for it: write block bi as an item of the
+ * current Word list at `level` (-1: a bullet) if its text starts with the
+ * label Word would show there ("1.2." at level 1, "•") and a space.  The
+ * counters mirror docx-writer's decimal list; a paragraph that does not
+ * match (a glitched number, "1)", a tab after the number, a restart at
+ * "1." under a heading) stays literal text and does not count, so the
+ * text a reader rebuilds from the labels is always the text written.
+ */
+static void
+as_list_item(gen_t *g, size_t bi, int level)
+{
+	cblock_t *b = bi < g->m->n_blocks ? &g->m->blocks[bi] : NULL;
+	unsigned v[3];
+	int on[3], k;
+	char label[64];
+	size_t n = 0;
+
+	if (!g->auto_lists || !b || b->table || level > 2)
+		return;
+	if (level < 0) {
+		if (strncmp(b->text, "• ", strlen("• ")) == 0) {
+			b->list_level = -1;
+			b->label_len = strlen("•");
+		}
+		return;
+	}
+	memcpy(v, g->list_value, sizeof(v));
+	memcpy(on, g->list_on, sizeof(on));
+	/* An upper level not used yet counts as used at its start. */
+	for (k = 0; k < level; k++) {
+		if (!on[k])
+			v[k] = k ? 1 : g->list_first;
+		on[k] = 1;
+	}
+	v[level] = on[level] ? v[level] + 1 : (level ? 1 : g->list_first);
+	on[level] = 1;
+	for (k = level + 1; k < 3; k++)
+		on[k] = 0;
+	for (k = 0; k <= level; k++)
+		n += (size_t)snprintf(label + n, sizeof(label) - n, "%u.", v[k]);
+	if (strncmp(b->text, label, n) != 0 || b->text[n] != ' ')
+		return;
+	memcpy(g->list_value, v, sizeof(v));
+	memcpy(g->list_on, on, sizeof(on));
+	b->list_level = level + 1;
+	b->label_len = n;
+	if (g->list_pending) {
+		b->list_start = g->list_pending;
+		g->list_pending = 0;
+	}
+}
+
 /* "1.2." / "1.2" / "1.2)" */
 static char *
 numtext(gen_t *g, const char *path)
@@ -2372,6 +2442,7 @@ emit_decision(gen_t *g, const char *number, const char *marker, const char *path
 	      const char *text, const tresp_t *resp, int item_n, const char *topic)
 {
 	tdecision_t *d = new_decision(g);
+	size_t first = g->m->n_blocks;
 	char *line;
 	if (number)
 		line = kfmt(g, "%s%s%s", number, g->num_sep, text);
@@ -2380,6 +2451,16 @@ emit_decision(gen_t *g, const char *number, const char *marker, const char *path
 	else
 		line = kdup(g, text);
 	d->verbatim = !par(g, B_CAND, line);
+	if (number) {
+		int dots = 0;
+		const char *c;
+		for (c = number; *c; c++)
+			dots += *c == '.';
+		if (dots)
+			as_list_item(g, first, dots - 1);
+	} else if (marker) {
+		as_list_item(g, first, -1);
+	}
 	d->number = kdup(g, number);
 	d->marker = kdup(g, marker);
 	d->path = kdup(g, path);
@@ -2502,11 +2583,14 @@ decisions(gen_t *g, const item_t *it, const item_t *items, size_t n_items, size_
 	size_t n_run = 0;
 	int k = 0;
 	char path[32];
+	size_t first = g->m->n_decisions, j;
 
 	if (budget_end > MAX_TEXT)
 		budget_end = MAX_TEXT;
 	if (g->bytes > MAX_TEXT - 1500)
 		max_dec = 2;
+	if (g->auto_lists)
+		begin_list(g, prefix ? (unsigned)prefix : 1);
 
 	raw_par(g, B_BOLD, PICK(&g->r, ((const char *const[]){ "Решили:", "РЕШИЛИ:", "Решение:",
 							     "ПОСТАНОВИЛИ:", "Решили:", "РЕШИЛИ:",
@@ -2668,6 +2752,7 @@ decisions(gen_t *g, const item_t *it, const item_t *items, size_t n_items, size_
 				snprintf(path, sizeof(path), "%zu", gi + 1);
 				raw_par(g, B_CAND, kfmt(g, "%zu%s%s%s:", gi + 1,
 							strcmp(g->num_end, ")") ? "." : ")", g->num_sep, gr.heading));
+				as_list_item(g, g->m->n_blocks - 1, 0);
 			} else {
 				raw_par(g, B_CAND, kfmt(g, "%s:", gr.heading));
 			}
@@ -2723,6 +2808,32 @@ decisions(gen_t *g, const item_t *it, const item_t *items, size_t n_items, size_
 		for (j = 0; j < n_run; j++)
 			g->m->decisions[run[j]].dl = dl;
 		deadline_line(g, &dl);
+	}
+	/*
+	 * A «Срок:» line applies to every item since the previous one of the
+	 * block (tests/expected/README.md, "deadline"): an item written
+	 * without a deadline of its own, before an item followed by its
+	 * «Срок:» line, carries that deadline too.
+	 */
+	{
+		size_t pend = first;
+		for (j = first; j < g->m->n_decisions; j++) {
+			tdecision_t *d = &g->m->decisions[j];
+			const char *pl = d->dl.placement;
+			if (pl && (!strcmp(pl, "line") || !strcmp(pl, "shared"))) {
+				size_t q;
+				for (q = pend; q < j; q++) {
+					tdecision_t *e = &g->m->decisions[q];
+					if (e->dl.text)
+						continue;
+					e->dl = d->dl;
+					e->dl.placement = "shared";
+					d->dl.placement = "shared";
+				}
+				pend = j + 1;
+			}
+			/* an inline or table deadline is the item's own */
+		}
 	}
 #undef TOPIC
 }
@@ -2872,6 +2983,9 @@ signatures(gen_t *g)
 		raw_par(g, 0, kfmt(g, "Секретарь%s%s", gap(g), sn));
 		m->signatures[m->n_signatures].role = kdup(g, "Секретарь");
 		m->signatures[m->n_signatures++].name = canon(g, &s->p);
+		/* Only a line marked «Председатель…» names the chair. */
+		if (!m->chair.as_written)
+			m->has_chair = 0;
 		return;
 	}
 	switch (style) {
@@ -2917,6 +3031,11 @@ signatures(gen_t *g)
 	}
 	m->signatures[m->n_signatures].role = kdup(g, crole);
 	m->signatures[m->n_signatures++].name = canon(g, &c->p);
+	/* A signature under a job title alone does not mark the chair
+	 * (tests/expected/README.md, "chair"): with no chair line in the
+	 * header either, the protocol names no chair. */
+	if (!m->chair.as_written && !starts_with(crole, "Председат"))
+		m->has_chair = 0;
 	if (s) {
 		m->signatures[m->n_signatures].role = kdup(g, "Секретарь");
 		m->signatures[m->n_signatures++].name = canon(g, &s->p);
@@ -3185,6 +3304,12 @@ model_generate(model_t *m, uint64_t seed, size_t index, int docx)
 	g->docx = docx;
 	m->docx = docx;
 	rng_seed(&g->r, s);
+	{
+		/* Which .docx number their decisions with Word's lists: drawn
+		 * apart from g->r, so the text is the same either way. */
+		uint64_t h = s ^ 0x6c69737473ULL;
+		g->auto_lists = docx && splitmix64(&h) % 100 < 40;
+	}
 
 	g->muni = &corpus_munis[rng_below(&g->r, (unsigned)corpus_n_munis)];
 	g->region = &corpus_regions[g->muni->region];

@@ -51,7 +51,11 @@ typedef enum reader_para_kind {
 
 typedef struct reader_para {
 	char *text;   /* UTF-8 NFC, NUL-terminated, never empty; no line
-			 breaks and no trailing white space; tabs kept */
+			 breaks and no trailing white space; tabs kept.
+			 A DOCX paragraph numbered by Word's automatic
+			 list numbering starts with the label Word shows
+			 and a space ("1.2. ...", "• ..."), computed from
+			 word/numbering.xml; bullets show as "•" or "-" */
 	size_t len;
 	reader_para_kind_t kind;
 	/*

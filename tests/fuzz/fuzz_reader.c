@@ -5,8 +5,12 @@
  * not only through word/document.xml.  Since mutations of a real DOCX
  * mostly break its CRC, every input is also wrapped, as it is, into a
  * stored word/document.xml with the right CRC, which lets the fuzzer
- * reach the XML walker directly.  A crash, or a broken invariant checked
- * below (abort), is a bug.
+ * reach the XML walker directly.  An input holding the line
+ * "==numbering.xml==" is also cut there: what comes before is
+ * word/document.xml, what follows word/numbering.xml (and, after a line
+ * "==styles.xml==", word/styles.xml), so list numbering is fuzzed with
+ * its parts intact.  A crash, or a broken invariant checked below
+ * (abort), is a bug.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -59,48 +63,100 @@ put32(strbuf_t *sb, uint32_t v)
 	put16(sb, v >> 16);
 }
 
+typedef struct part {
+	const char *name;
+	const uint8_t *data;
+	size_t size;
+} part_t;
+
+/* A stored zip of parts[0..n). */
+static void
+wrap_parts(const part_t *parts, size_t n, strbuf_t *zip)
+{
+	uint32_t crc[3], offset[3];
+	size_t cd;
+	for (size_t i = 0; i < n; i++) {
+		const part_t *p = &parts[i];
+		crc[i] = (uint32_t)crc32(0, p->data, (uInt)p->size);
+		offset[i] = (uint32_t)zip->len;
+		put32(zip, 0x04034b50);
+		put16(zip, 20);
+		put16(zip, 0);
+		put16(zip, 0);
+		put32(zip, 0);
+		put32(zip, crc[i]);
+		put32(zip, (uint32_t)p->size);
+		put32(zip, (uint32_t)p->size);
+		put16(zip, (unsigned)strlen(p->name));
+		put16(zip, 0);
+		strbuf_adds(zip, p->name);
+		strbuf_add(zip, p->data, p->size);
+	}
+	cd = zip->len;
+	for (size_t i = 0; i < n; i++) {
+		const part_t *p = &parts[i];
+		put32(zip, 0x02014b50);
+		put16(zip, 20);
+		put16(zip, 20);
+		put16(zip, 0);
+		put16(zip, 0);
+		put32(zip, 0);
+		put32(zip, crc[i]);
+		put32(zip, (uint32_t)p->size);
+		put32(zip, (uint32_t)p->size);
+		put16(zip, (unsigned)strlen(p->name));
+		for (int k = 0; k < 4; k++)
+			put16(zip, 0);
+		put32(zip, 0);
+		put32(zip, offset[i]);
+		strbuf_adds(zip, p->name);
+	}
+	put32(zip, 0x06054b50);
+	put32(zip, 0);
+	put16(zip, (unsigned)n);
+	put16(zip, (unsigned)n);
+	put32(zip, (uint32_t)(zip->len - 12 - cd));
+	put32(zip, (uint32_t)cd);
+	put16(zip, 0);
+}
+
 /* A one-member stored zip: data as word/document.xml. */
 static void
 wrap_as_docx(const uint8_t *data, size_t size, strbuf_t *zip)
 {
-	static const char name[] = "word/document.xml";
-	uint32_t crc = (uint32_t)crc32(0, data, (uInt)size);
-	size_t cd;
-	put32(zip, 0x04034b50);
-	put16(zip, 20);
-	put16(zip, 0);
-	put16(zip, 0);
-	put32(zip, 0);
-	put32(zip, crc);
-	put32(zip, (uint32_t)size);
-	put32(zip, (uint32_t)size);
-	put16(zip, sizeof name - 1);
-	put16(zip, 0);
-	strbuf_add(zip, name, sizeof name - 1);
-	strbuf_add(zip, data, size);
-	cd = zip->len;
-	put32(zip, 0x02014b50);
-	put16(zip, 20);
-	put16(zip, 20);
-	put16(zip, 0);
-	put16(zip, 0);
-	put32(zip, 0);
-	put32(zip, crc);
-	put32(zip, (uint32_t)size);
-	put32(zip, (uint32_t)size);
-	put16(zip, sizeof name - 1);
-	for (int i = 0; i < 4; i++)
-		put16(zip, 0);
-	put32(zip, 0);
-	put32(zip, 0);
-	strbuf_add(zip, name, sizeof name - 1);
-	put32(zip, 0x06054b50);
-	put32(zip, 0);
-	put16(zip, 1);
-	put16(zip, 1);
-	put32(zip, (uint32_t)(zip->len - 12 - cd));
-	put32(zip, (uint32_t)cd);
-	put16(zip, 0);
+	part_t part = { "word/document.xml", data, size };
+	wrap_parts(&part, 1, zip);
+}
+
+#define NUMBERING_CUT "\n==numbering.xml==\n"
+#define STYLES_CUT "\n==styles.xml==\n"
+
+/*
+ * Cut the input into document, numbering and styles parts (see above);
+ * 0 if it holds no NUMBERING_CUT.
+ */
+static int
+wrap_with_numbering(const uint8_t *data, size_t size, strbuf_t *zip)
+{
+	const size_t nl = sizeof NUMBERING_CUT - 1, sl = sizeof STYLES_CUT - 1;
+	const uint8_t *cut = memmem(data, size, NUMBERING_CUT, nl), *rest, *styles;
+	part_t parts[3];
+	size_t n = 2, rest_size;
+	if (!cut)
+		return 0;
+	rest = cut + nl;
+	rest_size = size - (size_t)(rest - data);
+	parts[0] = (part_t){ "word/document.xml", data, (size_t)(cut - data) };
+	parts[1] = (part_t){ "word/numbering.xml", rest, rest_size };
+	styles = memmem(rest, rest_size, STYLES_CUT, sl);
+	if (styles) {
+		parts[1].size = (size_t)(styles - rest);
+		parts[2] = (part_t){ "word/styles.xml", styles + sl,
+				     rest_size - parts[1].size - sl };
+		n = 3;
+	}
+	wrap_parts(parts, n, zip);
+	return 1;
 }
 
 int
@@ -139,6 +195,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_doc(&doc, st);
 		reader_doc_release(&doc);
 		strbuf_release(&wrapped);
+		if (wrap_with_numbering(data, size, &wrapped)) {
+			st = reader_read_buffer("fuzz.docx", wrapped.buf, wrapped.len, &doc);
+			check_doc(&doc, st);
+			reader_doc_release(&doc);
+			strbuf_release(&wrapped);
+		}
 	}
 	return 0;
 }

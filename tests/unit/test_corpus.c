@@ -573,20 +573,38 @@ xparas_free(xparas_t *x)
 	free(x->p);
 }
 
-/* Check the package and return document.xml's paragraphs. */
+/*
+ * Check the package and return document.xml's paragraphs (the text only:
+ * the labels of list paragraphs are not in it).  word/numbering.xml is
+ * there exactly when a paragraph is in a Word list, and is then named by
+ * the content types and the document's relationships.
+ */
 static xparas_t
 docx_independent_read(const char *buf, size_t len)
 {
 	static const char *const parts[] = { "[Content_Types].xml", "_rels/.rels",
-		"word/document.xml", "word/_rels/document.xml.rels", "word/styles.xml" };
+		"word/document.xml", "word/_rels/document.xml.rels", "word/styles.xml",
+		"word/numbering.xml" };
 	xparas_t out = { NULL, 0 };
-	size_t i, n_entries = 0;
+	size_t i, n_entries = 0, n_parts = 0;
+	int lists = 0;
 
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		size_t xl;
 		char *x = zip_extract(buf, len, parts[i], &xl, &n_entries);
 		xmlDoc *doc;
+		if (!x && strcmp(parts[i], "word/numbering.xml") == 0) {
+			cr_assert(!lists, "paragraphs in lists but no word/numbering.xml");
+			continue;
+		}
 		cr_assert_not_null(x, "part %s missing", parts[i]);
+		n_parts++;
+		if (strcmp(parts[i], "word/document.xml") == 0)
+			lists = strstr(x, "<w:numPr>") != NULL;
+		if (strcmp(parts[i], "word/numbering.xml") == 0)
+			cr_assert(lists, "word/numbering.xml without list paragraphs");
+		if (lists && strcmp(parts[i], "word/_rels/document.xml.rels") == 0)
+			cr_assert_not_null(strstr(x, "relationships/numbering\" Target=\"numbering.xml\""));
 		doc = xmlReadMemory(x, (int)xl, parts[i], NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
 				    XML_PARSE_NOWARNING);
 		cr_assert_not_null(doc, "%s is not well-formed XML", parts[i]);
@@ -597,10 +615,17 @@ docx_independent_read(const char *buf, size_t len)
 		}
 		if (strcmp(parts[i], "[Content_Types].xml") == 0)
 			cr_assert_not_null(strstr(x, "wordprocessingml.document.main+xml"));
+		if (strcmp(parts[i], "word/numbering.xml") == 0) {
+			char *types = zip_extract(buf, len, "[Content_Types].xml", &xl, NULL);
+			cr_assert_not_null(strstr(types, "\"/word/numbering.xml\" ContentType=\""
+						  "application/vnd.openxmlformats-officedocument."
+						  "wordprocessingml.numbering+xml\""));
+			free(types);
+		}
 		xmlFreeDoc(doc);
 		free(x);
 	}
-	cr_assert_eq(n_entries, 5);
+	cr_assert_eq(n_entries, n_parts);
 	return out;
 }
 
@@ -930,6 +955,92 @@ Test(corpus, docx_writer_reads_back_through_reader)
 	}
 }
 
+/* Word's list numbering: the labels are not in the text, the reader
+ * computes them from word/numbering.xml. */
+Test(corpus, docx_writer_lists_read_back_with_labels)
+{
+	static const char *const want[] = {
+		"РЕШИЛИ:",
+		"1. Руководителям ОУ:",
+		"1.1. Обеспечить объективность.",
+		"Срок: постоянно",
+		"1.2. Провести анализ.",
+		"2. Методистам:",
+		"2.1. Подготовить рекомендации.",
+		"2.1.1. третий уровень",
+		"2.2. Второй пункт.",
+		"• первый маркер;",
+		"• второй маркер.",
+		"3.1. Новый список с третьего вопроса.",
+		"3.2. Ещё пункт.",
+		"4. Уровень ноль после уровня один.",
+		"1. Список с начала.",
+		"2. Продолжение.",
+		"3.",
+		"4. Пункт без нового списка продолжает последний.",
+	};
+	docx_writer_t *w = docx_writer_new();
+	reader_doc_t doc;
+	xparas_t got;
+	char *buf, *x;
+	size_t len, xl, i;
+
+	docx_writer_set_split_runs(w, 1);
+	docx_writer_add_paragraph_flags(w, "РЕШИЛИ:", DOCX_PARA_BOLD);
+	docx_writer_add_numbered(w, 0, "Руководителям ОУ:", 0);
+	docx_writer_add_numbered(w, 1, "Обеспечить объективность.", DOCX_PARA_JUSTIFY);
+	docx_writer_add_paragraph(w, "Срок: постоянно");
+	docx_writer_add_numbered(w, 1, "Провести анализ.", DOCX_PARA_GOBACK);
+	docx_writer_add_numbered(w, 0, "Методистам:", 0);
+	docx_writer_add_numbered(w, 1, "Подготовить рекомендации.", 0);
+	docx_writer_add_numbered(w, 7, "третий уровень", 0);   /* 7 is 2 */
+	docx_writer_add_numbered(w, 1, "Второй пункт.", 0);
+	docx_writer_add_bulleted(w, "первый маркер;", 0);
+	docx_writer_add_bulleted(w, "второй маркер.", DOCX_PARA_CENTER);
+	docx_writer_start_list(w, 3);
+	docx_writer_add_numbered(w, 1, "Новый список с третьего вопроса.", 0);
+	docx_writer_add_numbered(w, 1, "Ещё пункт.", 0);
+	docx_writer_add_numbered(w, 0, "Уровень ноль после уровня один.", 0);
+	docx_writer_start_list(w, 1);
+	docx_writer_add_numbered(w, 0, "Список с начала.", 0);
+	docx_writer_add_numbered(w, 0, "Продолжение.", 0);
+	docx_writer_add_numbered(w, 0, NULL, 0);             /* Word shows "3." */
+	docx_writer_add_numbered(w, 0, "Пункт без нового списка продолжает последний.", 0);
+	cr_assert_eq(docx_writer_write_buffer(w, &buf, &len), DOCX_OK);
+
+	/* The package: valid, with numbering.xml; the text holds no label. */
+	got = docx_independent_read(buf, len);
+	cr_assert_eq(got.n, sizeof(want) / sizeof(want[0]));
+	cr_assert_str_eq(got.p[1].text, "Руководителям ОУ:");
+	cr_assert_str_eq(got.p[2].text, "Обеспечить объективность.");
+	cr_assert_str_eq(got.p[9].text, "первый маркер;");
+	xparas_free(&got);
+	x = zip_extract(buf, len, "word/numbering.xml", &xl, NULL);
+	cr_assert_not_null(strstr(x, "<w:lvlText w:val=\"%1.%2.\"/>"));
+	cr_assert_not_null(strstr(x, "<w:startOverride w:val=\"3\"/>"));
+	free(x);
+
+	reader_doc_init(&doc);
+	cr_assert_eq(reader_read_buffer("lists.docx", buf, len, &doc), READER_OK, "%s", doc.error);
+	cr_assert_eq(doc.n_paras, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < doc.n_paras && i < sizeof(want) / sizeof(want[0]); i++)
+		cr_expect_str_eq(doc.paras[i].text, want[i], "paragraph %zu", i);
+	reader_doc_release(&doc);
+	free(buf);
+	docx_writer_free(w);
+
+	/* No list paragraph: the package is the same five parts as ever. */
+	w = docx_writer_new();
+	docx_writer_start_list(w, 4);
+	docx_writer_add_paragraph(w, "1. Номер в тексте");
+	cr_assert_eq(docx_writer_write_buffer(w, &buf, &len), DOCX_OK);
+	got = docx_independent_read(buf, len);
+	cr_assert_null(zip_extract(buf, len, "word/numbering.xml", &xl, NULL));
+	xparas_free(&got);
+	free(buf);
+	docx_writer_free(w);
+}
+
 /* ------------------------------------------------------------------ */
 /* Generated protocols read back.                                      */
 /* ------------------------------------------------------------------ */
@@ -991,6 +1102,51 @@ Test(corpus, generated_protocols_read_back_exactly)
 		reader_doc_release(&doc);
 		corpus_protocol_release(&p);
 	}
+}
+
+/*
+ * Some .docx protocols number their decisions with Word's lists: the
+ * numbers are then not in document.xml, and the reader must rebuild them
+ * (p->paras holds the text with the labels).
+ */
+Test(corpus, generated_lists_read_back_with_numbers)
+{
+	size_t i, with_lists = 0, labelled = 0, bullets = 0, nested = 0;
+	for (i = 0; i < 240; i++) {
+		corpus_protocol_t p = gen(5, i, CORPUS_FORMAT_DOCX, 0);
+		reader_doc_t doc;
+		xparas_t x = docx_independent_read(p.data, p.len);
+		size_t k, j = 0, xl;
+		char *num = zip_extract(p.data, p.len, "word/numbering.xml", &xl, NULL);
+		if (num) {
+			with_lists++;
+			/* Text paragraphs of the file against those the reader
+			 * should give: a list paragraph lost its label only. */
+			for (k = 0; k < p.n_paras && j < x.n; k++, j++) {
+				const char *want = p.paras[k].text, *file = x.p[j].text;
+				size_t wl = strlen(want), fl = strlen(file);
+				if (strcmp(want, file) == 0)
+					continue;
+				cr_assert_gt(wl, fl + 1, "%s: paragraph %zu", p.path, k);
+				cr_assert_str_eq(want + wl - fl, file, "%s: paragraph %zu", p.path, k);
+				cr_assert_eq(want[wl - fl - 1], ' ');
+				labelled++;
+				bullets += strncmp(want, "• ", strlen("• ")) == 0;
+				nested += want[0] >= '1' && want[0] <= '9' && strchr(want, '.') &&
+					  strchr(want, '.')[1] >= '1' && strchr(want, '.')[1] <= '9';
+			}
+		}
+		check_read_back(&p, &doc);
+		reader_doc_release(&doc);
+		xparas_free(&x);
+		free(num);
+		corpus_protocol_release(&p);
+	}
+	/* About 40% of the .docx files are drawn; most number their items. */
+	cr_assert_gt(with_lists, 40, "%zu protocols with lists", with_lists);
+	cr_assert_gt(labelled, 300, "%zu labelled paragraphs", labelled);
+	cr_assert_gt(bullets, 5, "%zu bullets", bullets);
+	cr_assert_gt(nested, 50, "%zu two-level numbers", nested);
 }
 
 Test(corpus, every_encoding_reads_back)

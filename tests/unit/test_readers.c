@@ -1354,3 +1354,501 @@ Test(readers, input_size_limit)
 	cr_expect(strncmp(doc.error, "file too large (", 16) == 0, "%s", doc.error);
 	reader_doc_release(&doc);
 }
+
+/* ---- DOCX: Word's list numbering --------------------------------------- */
+
+#define W_NS_ATTR "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
+#define NUMBERING(body) \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n" \
+	"<w:numbering " W_NS_ATTR ">" body "</w:numbering>"
+#define STYLES(body) \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n" \
+	"<w:styles " W_NS_ATTR ">" body "</w:styles>"
+/* A level: ilvl, start, format, text. */
+#define LVL(ilvl, start, fmt, text) \
+	"<w:lvl w:ilvl=\"" ilvl "\"><w:start w:val=\"" start "\"/><w:numFmt w:val=\"" fmt "\"/>" \
+	"<w:lvlText w:val=\"" text "\"/><w:lvlJc w:val=\"left\"/></w:lvl>"
+#define NUM(id, abs) "<w:num w:numId=\"" id "\"><w:abstractNumId w:val=\"" abs "\"/></w:num>"
+/* A paragraph in list `num` at level `ilvl`. */
+#define LP(num, ilvl, text) \
+	"<w:p><w:pPr><w:numPr><w:ilvl w:val=\"" ilvl "\"/><w:numId w:val=\"" num "\"/>" \
+	"</w:numPr></w:pPr><w:r><w:t>" text "</w:t></w:r></w:p>"
+#define P(text) "<w:p><w:r><w:t>" text "</w:t></w:r></w:p>"
+/* Word's usual decimal list, three levels. */
+#define DECIMAL_ABS(id) \
+	"<w:abstractNum w:abstractNumId=\"" id "\">" LVL("0", "1", "decimal", "%1.") \
+	LVL("1", "1", "decimal", "%1.%2.") LVL("2", "1", "decimal", "%1.%2.%3.") "</w:abstractNum>"
+
+/*
+ * A DOCX of DOC_HEAD body DOC_TAIL with word/numbering.xml and
+ * word/styles.xml as given (NULL: no such part), read; expects READER_OK.
+ */
+static void
+read_with_numbering(const char *body, const char *numbering, const char *styles,
+		    reader_doc_t *doc)
+{
+	strbuf_t xml = STRBUF_INIT, zip, pool[4];
+	member_t m[4];
+	size_t n = 0;
+	strbuf_addf(&xml, "%s%s%s", DOC_HEAD, body, DOC_TAIL);
+	m[n] = member_of("[Content_Types].xml", CONTENT_TYPES_XML, 1, &pool[n]);
+	n++;
+	m[n] = member_of("word/document.xml", xml.buf, 1, &pool[n]);
+	n++;
+	if (numbering) {
+		m[n] = member_of("word/numbering.xml", numbering, 1, &pool[n]);
+		n++;
+	}
+	if (styles) {
+		m[n] = member_of("word/styles.xml", styles, 1, &pool[n]);
+		n++;
+	}
+	build_zip(m, n, &zip);
+	reader_doc_init(doc);
+	read_ok("lists.docx", zip.buf, zip.len, doc);
+	for (size_t i = 0; i < n; i++)
+		strbuf_release(&pool[i]);
+	strbuf_release(&xml);
+	strbuf_release(&zip);
+}
+
+static void
+expect_paras(const reader_doc_t *doc, const char *const *want, size_t n, const char *what)
+{
+	cr_expect_eq(doc->n_paras, n, "%s: %zu paragraphs, want %zu", what, doc->n_paras, n);
+	for (size_t i = 0; i < n && i < doc->n_paras; i++)
+		cr_expect_str_eq(doc->paras[i].text, want[i], "%s: paragraph %zu", what, i);
+}
+#define EXPECT_PARAS(doc, want) \
+	expect_paras((doc), (want), sizeof(want) / sizeof((want)[0]), __func__)
+
+Test(readers, docx_list_multilevel_decimal_with_restart)
+{
+	static const char *const want[] = {
+		"РЕШИЛИ:",
+		"1. Руководителям ОУ:",
+		"1.1. Обеспечить объективность.",
+		"Срок: постоянно",
+		"1.2. Провести анализ.",
+		"1.2.1. подпункт",
+		"1.2.2. ещё подпункт",
+		"1.3. Третий пункт.",
+		"2. Методистам:",
+		"2.1. Подготовить рекомендации.",
+		"2.1.1. с начала на третьем уровне",
+		"a) никогда не сбрасывается",
+		"b) после первого уровня",
+		"c) и после второго",
+	};
+	reader_doc_t doc;
+	read_with_numbering(
+		P("РЕШИЛИ:") LP("1", "0", "Руководителям ОУ:")
+		LP("1", "1", "Обеспечить объективность.") P("Срок: постоянно")
+		LP("1", "1", "Провести анализ.") LP("1", "2", "подпункт")
+		LP("1", "2", "ещё подпункт") LP("1", "1", "Третий пункт.")
+		LP("1", "0", "Методистам:") LP("1", "1", "Подготовить рекомендации.")
+		LP("1", "2", "с начала на третьем уровне")
+		/* w:lvlRestart 0: level 1 never restarts; 1: only after level 0. */
+		LP("2", "1", "никогда не сбрасывается") LP("2", "0", "x0")
+		LP("2", "1", "после первого уровня") LP("2", "2", "x1")
+		LP("2", "1", "и после второго"),
+		NUMBERING(DECIMAL_ABS("0")
+			  "<w:abstractNum w:abstractNumId=\"7\">" LVL("0", "1", "none", "")
+			  "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"lowerLetter\"/>"
+			  "<w:lvlRestart w:val=\"0\"/><w:lvlText w:val=\"%2)\"/></w:lvl>"
+			  "<w:lvl w:ilvl=\"2\"><w:start w:val=\"1\"/><w:numFmt w:val=\"none\"/>"
+			  "<w:lvlRestart w:val=\"1\"/><w:lvlText w:val=\"%3\"/></w:lvl>"
+			  "</w:abstractNum>" NUM("1", "0") NUM("2", "7")),
+		NULL, &doc);
+	/* x0 and x1 are in levels whose format is none: no label. */
+	cr_assert_eq(doc.n_paras, 16);
+	cr_expect_str_eq(doc.paras[12].text, "x0");
+	cr_expect_str_eq(doc.paras[14].text, "x1");
+	{
+		const char *got[14];
+		size_t k = 0;
+		for (size_t i = 0; i < doc.n_paras; i++)
+			if (i != 12 && i != 14)
+				got[k++] = doc.paras[i].text;
+		for (size_t i = 0; i < 14; i++)
+			cr_expect_str_eq(got[i], want[i], "paragraph %zu", i);
+	}
+	reader_doc_release(&doc);
+}
+
+Test(readers, docx_list_instances_share_or_override_counters)
+{
+	static const char *const want[] = {
+		"1. первый", "2. второй",
+		"3. другой numId, тот же abstractNum: продолжает",
+		"5. startOverride начинает заново с 5",
+		"6. и продолжает свой счёт",
+		"4. а общий список идёт дальше",
+		"3.1. уровень 1 без уровня 0 показывает его начало",
+		"3.2. второй",
+		"4. уровень 0 после этого",
+		"IV. свой формат уровня из w:lvlOverride",
+		"V. дальше",
+	};
+	reader_doc_t doc;
+	read_with_numbering(
+		LP("1", "0", "первый") LP("1", "0", "второй")
+		LP("2", "0", "другой numId, тот же abstractNum: продолжает")
+		LP("3", "0", "startOverride начинает заново с 5")
+		LP("3", "0", "и продолжает свой счёт")
+		LP("1", "0", "а общий список идёт дальше")
+		LP("4", "1", "уровень 1 без уровня 0 показывает его начало")
+		LP("4", "1", "второй") LP("4", "0", "уровень 0 после этого")
+		LP("5", "0", "свой формат уровня из w:lvlOverride") LP("5", "0", "дальше"),
+		NUMBERING(DECIMAL_ABS("3") NUM("1", "3") NUM("2", "3")
+			  "<w:num w:numId=\"3\"><w:abstractNumId w:val=\"3\"/>"
+			  "<w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"5\"/></w:lvlOverride></w:num>"
+			  "<w:num w:numId=\"4\"><w:abstractNumId w:val=\"3\"/>"
+			  "<w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"3\"/></w:lvlOverride>"
+			  "<w:lvlOverride w:ilvl=\"1\"><w:startOverride w:val=\"1\"/></w:lvlOverride></w:num>"
+			  "<w:num w:numId=\"5\"><w:abstractNumId w:val=\"3\"/>"
+			  "<w:lvlOverride w:ilvl=\"0\">" LVL("0", "4", "upperRoman", "%1.")
+			  "</w:lvlOverride></w:num>"),
+		NULL, &doc);
+	EXPECT_PARAS(&doc, want);
+	reader_doc_release(&doc);
+}
+
+Test(readers, docx_list_bullets_and_formats)
+{
+	static const char *const want[] = {
+		"• символ шрифта Symbol",
+		"- тире",
+		"- минус из шрифта Symbol",
+		"• кружок Courier New",
+		"без номера: формат none",
+		"без номера: пустой lvlText",
+		"01. decimalZero",
+		"iv) lowerRoman",
+		"MCMXCIX upperRoman",
+		"AA. upperLetter после Z",
+		"а) russianLower",
+		"к) десятая буква без й",
+		"Я. russianUpper",
+		"ЫЫ. второй круг",
+		"Глава 3, пункт 3.2: обрамление",
+		"2.1 isLgl: римский уровень 0 десятичными",
+		"2.2 и дальше",
+		"12 ordinal и прочие: десятичные",
+	};
+	reader_doc_t doc;
+	read_with_numbering(
+		LP("1", "0", "символ шрифта Symbol") LP("2", "0", "тире")
+		LP("3", "0", "минус из шрифта Symbol") LP("4", "0", "кружок Courier New")
+		LP("5", "0", "без номера: формат none") LP("6", "0", "без номера: пустой lvlText")
+		LP("7", "0", "decimalZero") LP("7", "1", "lowerRoman") LP("7", "2", "upperRoman")
+		LP("7", "3", "upperLetter после Z") LP("7", "4", "russianLower")
+		LP("8", "4", "десятая буква без й") LP("7", "5", "russianUpper")
+		LP("9", "5", "второй круг") LP("7", "6", "обрамление")
+		LP("10", "0", "x") LP("10", "1", "isLgl: римский уровень 0 десятичными")
+		LP("10", "1", "и дальше")
+		LP("7", "7", "ordinal и прочие: десятичные"),
+		NUMBERING("<w:abstractNum w:abstractNumId=\"1\">"
+			  LVL("0", "1", "bullet", "\xef\x82\xb7") "</w:abstractNum>"
+			  "<w:abstractNum w:abstractNumId=\"2\">" LVL("0", "1", "bullet", "–")
+			  "</w:abstractNum>"
+			  "<w:abstractNum w:abstractNumId=\"3\">" LVL("0", "1", "bullet", "\xef\x80\xad")
+			  "</w:abstractNum>"
+			  "<w:abstractNum w:abstractNumId=\"4\">" LVL("0", "1", "bullet", "o")
+			  "</w:abstractNum>"
+			  "<w:abstractNum w:abstractNumId=\"5\">" LVL("0", "1", "none", "%1.")
+			  "</w:abstractNum>"
+			  "<w:abstractNum w:abstractNumId=\"6\">" LVL("0", "1", "decimal", "")
+			  "</w:abstractNum>"
+			  "<w:abstractNum w:abstractNumId=\"7\">"
+			  LVL("0", "1", "decimalZero", "%1.") LVL("1", "4", "lowerRoman", "%2)")
+			  LVL("2", "1999", "upperRoman", "%3") LVL("3", "27", "upperLetter", "%4.")
+			  LVL("4", "1", "russianLower", "%5)") LVL("5", "29", "russianUpper", "%6.")
+			  LVL("6", "2", "decimal", "Глава 3, пункт 3.%7:")
+			  "<w:lvl w:ilvl=\"7\"><w:start w:val=\"12\"/><mc:AlternateContent "
+			  "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\">"
+			  "<mc:Choice Requires=\"w14\"><w:numFmt w:val=\"custom\" w:format=\"001, 002\"/>"
+			  "</mc:Choice><mc:Fallback><w:numFmt w:val=\"ordinal\"/></mc:Fallback>"
+			  "</mc:AlternateContent><w:lvlText w:val=\"%8\"/></w:lvl>"
+			  "</w:abstractNum>"
+			  "<w:abstractNum w:abstractNumId=\"10\">" LVL("0", "2", "upperRoman", "%1.")
+			  "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>"
+			  "<w:isLgl/><w:lvlText w:val=\"%1.%2\"/></w:lvl></w:abstractNum>"
+			  NUM("1", "1") NUM("2", "2") NUM("3", "3") NUM("4", "4") NUM("5", "5")
+			  NUM("6", "6") NUM("7", "7")
+			  "<w:num w:numId=\"8\"><w:abstractNumId w:val=\"7\"/><w:lvlOverride w:ilvl=\"4\">"
+			  "<w:startOverride w:val=\"10\"/></w:lvlOverride></w:num>"
+			  "<w:num w:numId=\"9\"><w:abstractNumId w:val=\"7\"/><w:lvlOverride w:ilvl=\"5\">"
+			  "<w:startOverride w:val=\"55\"/></w:lvlOverride></w:num>"
+			  NUM("10", "10")),
+		NULL, &doc);
+	/* "x" at level 0 of list 10 is "II.", then isLgl shows "2.1", "2.2". */
+	cr_assert_eq(doc.n_paras, sizeof want / sizeof want[0] + 1);
+	cr_expect_str_eq(doc.paras[15].text, "II. x");
+	for (size_t i = 0, k = 0; i < doc.n_paras; i++) {
+		if (i == 15)
+			continue;
+		cr_expect_str_eq(doc.paras[i].text, want[k], "paragraph %zu", i);
+		k++;
+	}
+	reader_doc_release(&doc);
+}
+
+Test(readers, docx_list_numbering_from_paragraph_styles)
+{
+	static const char *const want[] = {
+		"1. стиль с numPr",
+		"1.1. стиль с numPr и ilvl 1",
+		"1.2. наследник через basedOn",
+		"без номера: прямой numId 0 отменяет стиль",
+		"2. прямой ilvl 0 при numId из стиля",
+		"2.1. уровень по w:pStyle уровня",
+		"без номера: стиль без списка",
+		"без номера: цикл basedOn",
+		"3. стиль по умолчанию",
+	};
+	reader_doc_t doc;
+	read_with_numbering(
+		"<w:p><w:pPr><w:pStyle w:val=\"ListNum\"/></w:pPr><w:r><w:t>стиль с numPr</w:t></w:r></w:p>"
+		"<w:p><w:pPr><w:pStyle w:val=\"ListNum2\"/></w:pPr><w:r><w:t>стиль с numPr и ilvl 1"
+		"</w:t></w:r></w:p>"
+		"<w:p><w:pPr><w:pStyle w:val=\"Child\"/></w:pPr><w:r><w:t>наследник через basedOn"
+		"</w:t></w:r></w:p>"
+		"<w:p><w:pPr><w:pStyle w:val=\"ListNum\"/><w:numPr><w:numId w:val=\"0\"/></w:numPr>"
+		"</w:pPr><w:r><w:t>без номера: прямой numId 0 отменяет стиль</w:t></w:r></w:p>"
+		"<w:p><w:pPr><w:pStyle w:val=\"ListNum2\"/><w:numPr><w:ilvl w:val=\"0\"/></w:numPr>"
+		"</w:pPr><w:r><w:t>прямой ilvl 0 при numId из стиля</w:t></w:r></w:p>"
+		"<w:p><w:pPr><w:pStyle w:val=\"Heading2\"/></w:pPr><w:r><w:t>уровень по w:pStyle уровня"
+		"</w:t></w:r></w:p>"
+		"<w:p><w:pPr><w:pStyle w:val=\"Plain\"/></w:pPr><w:r><w:t>без номера: стиль без списка"
+		"</w:t></w:r></w:p>"
+		"<w:p><w:pPr><w:pStyle w:val=\"LoopA\"/></w:pPr><w:r><w:t>без номера: цикл basedOn"
+		"</w:t></w:r></w:p>"
+		"<w:p><w:r><w:t>стиль по умолчанию</w:t></w:r></w:p>",
+		NUMBERING("<w:abstractNum w:abstractNumId=\"0\">" LVL("0", "1", "decimal", "%1.")
+			  "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>"
+			  "<w:pStyle w:val=\"Heading2\"/><w:lvlText w:val=\"%1.%2.\"/></w:lvl>"
+			  "</w:abstractNum>" NUM("1", "0")),
+		STYLES("<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">"
+		       "<w:name w:val=\"Normal\"/><w:pPr><w:numPr><w:numId w:val=\"1\"/></w:numPr>"
+		       "</w:pPr></w:style>"
+		       "<w:style w:type=\"paragraph\" w:styleId=\"ListNum\"><w:basedOn w:val=\"Plain\"/>"
+		       "<w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr>"
+		       "</w:style>"
+		       "<w:style w:type=\"paragraph\" w:styleId=\"ListNum2\"><w:pPr><w:numPr>"
+		       "<w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr></w:style>"
+		       "<w:style w:type=\"paragraph\" w:styleId=\"Child\"><w:basedOn w:val=\"ListNum2\"/>"
+		       "</w:style>"
+		       "<w:style w:type=\"paragraph\" w:styleId=\"Heading2\"><w:pPr><w:numPr>"
+		       "<w:numId w:val=\"1\"/></w:numPr></w:pPr></w:style>"
+		       /* Not the default paragraph style: a character style. */
+		       "<w:style w:type=\"character\" w:default=\"1\" w:styleId=\"Plain\"/>"
+		       "<w:style w:type=\"paragraph\" w:styleId=\"Plain\"><w:pPr><w:numPr>"
+		       "<w:numId w:val=\"0\"/></w:numPr></w:pPr></w:style>"
+		       "<w:style w:type=\"paragraph\" w:styleId=\"LoopA\"><w:basedOn w:val=\"LoopB\"/></w:style>"
+		       "<w:style w:type=\"paragraph\" w:styleId=\"LoopB\"><w:basedOn w:val=\"LoopA\"/></w:style>"),
+		&doc);
+	EXPECT_PARAS(&doc, want);
+	reader_doc_release(&doc);
+}
+
+#define LIST_BODY LP("1", "0", "первый") LP("1", "1", "второй")
+
+Test(readers, docx_list_without_usable_numbering_part_reads_plain)
+{
+	static const char *const plain[] = { "первый", "второй" };
+	static const char *const numbered[] = { "1. первый", "1.1. второй" };
+	static const char *const bad[] = {
+		NULL,                                              /* missing */
+		"<w:numbering " W_NS_ATTR "><w:abstractNum>",      /* not well-formed */
+		"",                                                /* empty */
+		"<?xml version=\"1.0\"?><numbering>" DECIMAL_ABS("0") NUM("1", "0") "</numbering>",
+		NUMBERING(DECIMAL_ABS("0")),                       /* no w:num */
+		NUMBERING(NUM("1", "0")),                          /* no w:abstractNum */
+		NUMBERING(DECIMAL_ABS("0") NUM("1", "9")),         /* wrong abstractNumId */
+		NUMBERING(DECIMAL_ABS("0") NUM("2", "0")),         /* wrong numId */
+		"<?xml version=\"1.0\"?><!DOCTYPE w:numbering SYSTEM \"file:///etc/passwd\">"
+		"<w:numbering " W_NS_ATTR "><w:num w:numId=\"1\">&ext;</w:num></w:numbering>",
+	};
+	reader_doc_t doc;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		read_with_numbering(LIST_BODY, bad[i], NULL, &doc);
+		expect_paras(&doc, plain, 2, bad[i] ? bad[i] : "missing");
+		reader_doc_release(&doc);
+	}
+	/* A damaged styles part costs the style numbering only. */
+	read_with_numbering(LIST_BODY, NUMBERING(DECIMAL_ABS("0") NUM("1", "0")),
+			    "<w:styles><w:style", &doc);
+	EXPECT_PARAS(&doc, numbered);
+	reader_doc_release(&doc);
+}
+
+Test(readers, docx_list_absurd_values_are_bounded)
+{
+	strbuf_t long_text = STRBUF_INIT, numbering = STRBUF_INIT;
+	reader_doc_t doc;
+	/* 100 levels' worth of "%1." in one w:lvlText: cut to 64 bytes. */
+	for (int i = 0; i < 100; i++)
+		strbuf_adds(&long_text, "%1.");
+	strbuf_addf(&numbering, NUMBERING("%s%s%s%s%s"),
+		    "<w:abstractNum w:abstractNumId=\"0\">"
+		    "<w:lvl w:ilvl=\"0\"><w:start w:val=\"99999999999999999999\"/>"
+		    "<w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/></w:lvl>"
+		    "<w:lvl w:ilvl=\"1\"><w:start w:val=\"-7\"/><w:numFmt w:val=\"lowerLetter\"/>"
+		    /* %9: a level never defined (start 0); no escapes. */
+		    "<w:lvlRestart w:val=\"99\"/><w:lvlText w:val=\"%2%9%%x%\"/></w:lvl>"
+		    "<w:lvl w:ilvl=\"2\"><w:start w:val=\"100000\"/><w:numFmt w:val=\"upperLetter\"/>"
+		    "<w:lvlText w:val=\"%3.\"/></w:lvl>"
+		    "<w:lvl w:ilvl=\"3\"><w:start w:val=\"5000\"/><w:numFmt w:val=\"upperRoman\"/>"
+		    "<w:lvlText w:val=\"Пункт&#10;%4&#13;\"/></w:lvl>"
+		    "<w:lvl w:ilvl=\"4\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>"
+		    "<w:lvlText w:val=\"", long_text.buf, "\"/></w:lvl>"
+		    "<w:lvl w:ilvl=\"99\"><w:start w:val=\"1\"/><w:lvlText w:val=\"%1!\"/></w:lvl>"
+		    "<w:lvl w:ilvl=\"-1\"><w:start w:val=\"1\"/><w:lvlText w:val=\"%1?\"/></w:lvl>"
+		    "</w:abstractNum>"
+		    /* Duplicate ids: the first definition wins. */
+		    "<w:abstractNum w:abstractNumId=\"0\">" LVL("0", "1", "bullet", "-") "</w:abstractNum>",
+		    "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>"
+		    "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"5\"/></w:num>"
+		    "<w:num w:numId=\"0\"><w:abstractNumId w:val=\"0\"/></w:num>"
+		    "<w:num w:numId=\"-4\"><w:abstractNumId w:val=\"0\"/></w:num>"
+		    "<w:num w:numId=\"abc\"><w:abstractNumId w:val=\"0\"/></w:num>",
+		    "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"0\"/>"
+		    "<w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"7\"/></w:lvlOverride>"
+		    "<w:lvlOverride w:ilvl=\"42\"><w:startOverride w:val=\"7\"/></w:lvlOverride>"
+		    "</w:num>");
+	read_with_numbering(
+		LP("1", "0", "огромное начало") LP("1", "0", "не переполняется")
+		LP("1", "1", "отрицательное начало: 0, буквы не для нуля")
+		LP("1", "2", "буквы за пределом: десятичные")
+		LP("1", "3", "римские за пределом, переводы строк в пробелы")
+		LP("1", "4", "длинный lvlText обрезан")
+		LP("1", "99", "ilvl 99: без номера") LP("1", "-1", "ilvl -1: без номера")
+		LP("1", "zz", "ilvl не число: уровень 0")
+		LP("0", "0", "numId 0: без номера") LP("77", "0", "numId неизвестен: без номера")
+		LP("abc", "0", "numId не число: без номера")
+		LP("2", "0", "свой список с 7")
+		"<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"2\"/></w:numPr></w:pPr></w:p>"
+		"<w:p><w:pPr><w:numPr><w:numId w:val=\"2\"/></w:numPr><w:numPr><w:numId w:val=\"1\"/>"
+		"</w:numPr></w:pPr><w:r><w:t>два numPr: последний numId</w:t></w:r></w:p>",
+		numbering.buf, NULL, &doc);
+	cr_assert_eq(doc.n_paras, 15);
+	cr_expect_str_eq(doc.paras[0].text, "999999999. огромное начало");
+	cr_expect_str_eq(doc.paras[1].text, "999999999. не переполняется");
+	cr_expect_str_eq(doc.paras[2].text, "00%%x% отрицательное начало: 0, буквы не для нуля");
+	cr_expect_str_eq(doc.paras[3].text, "100000. буквы за пределом: десятичные");
+	cr_expect_str_eq(doc.paras[4].text,
+			 "Пункт 5000 римские за пределом, переводы строк в пробелы");
+	{
+		/* 64 bytes of "%1.%1...." -> 21 whole "%1." and a "%". */
+		strbuf_t want = STRBUF_INIT;
+		for (int i = 0; i < 21; i++)
+			strbuf_adds(&want, "999999999.");
+		strbuf_adds(&want, "% длинный lvlText обрезан");
+		cr_expect_str_eq(doc.paras[5].text, want.buf);
+		strbuf_release(&want);
+	}
+	cr_expect_str_eq(doc.paras[6].text, "ilvl 99: без номера");
+	cr_expect_str_eq(doc.paras[7].text, "ilvl -1: без номера");
+	cr_expect_str_eq(doc.paras[8].text, "999999999. ilvl не число: уровень 0");
+	cr_expect_str_eq(doc.paras[9].text, "numId 0: без номера");
+	cr_expect_str_eq(doc.paras[10].text, "numId неизвестен: без номера");
+	cr_expect_str_eq(doc.paras[11].text, "numId не число: без номера");
+	cr_expect_str_eq(doc.paras[12].text, "7. свой список с 7");
+	/* An empty list paragraph shows its label, as Word does. */
+	cr_expect_str_eq(doc.paras[13].text, "8.");
+	cr_expect_str_eq(doc.paras[14].text, "999999999. два numPr: последний numId");
+	for (size_t i = 0; i < doc.n_paras; i++) {
+		cr_expect_null(strchr(doc.paras[i].text, '\n'));
+		cr_expect_null(strchr(doc.paras[i].text, '\r'));
+	}
+	reader_doc_release(&doc);
+	strbuf_release(&long_text);
+	strbuf_release(&numbering);
+}
+
+Test(readers, docx_list_part_found_through_relationships)
+{
+	static const char *const want[] = {
+		"1. пункт в ячейке", "2. второй в той же ячейке", "3. после таблицы",
+		"• в рамке", "4. абзац с рамкой",
+	};
+	strbuf_t pool[4], zip;
+	member_t m[4];
+	reader_doc_t doc;
+	const char *rels =
+		"<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		"<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\""
+		" Target=\"http://example.invalid/numbering.xml\" TargetMode=\"External\"/>"
+		"<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering\""
+		" Target=\"../lists/./nums.xml\"/></Relationships>";
+	const char *body =
+		DOC_HEAD
+		"<w:tbl><w:tr><w:tc>" LP("5", "0", "пункт в ячейке") LP("5", "0", "второй в той же ячейке")
+		"</w:tc></w:tr></w:tbl>" LP("5", "0", "после таблицы")
+		"<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"5\"/></w:numPr></w:pPr>"
+		"<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wps:txbx>"
+		"<w:txbxContent>" LP("6", "0", "в рамке") "</w:txbxContent></wps:txbx></w:drawing>"
+		"</mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent>" LP("6", "0", "в рамке")
+		"</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+		"<w:r><w:t>абзац с рамкой</w:t></w:r></w:p>"
+		DOC_TAIL;
+	m[0] = member_of("[Content_Types].xml", CONTENT_TYPES_XML, 1, &pool[0]);
+	m[1] = member_of("word/document.xml", body, 1, &pool[1]);
+	m[2] = member_of("word/_rels/document.xml.rels", rels, 1, &pool[2]);
+	m[3] = member_of("lists/nums.xml",
+			 NUMBERING(DECIMAL_ABS("0") "<w:abstractNum w:abstractNumId=\"1\">"
+				   LVL("0", "1", "bullet", "\xef\x82\xa7") "</w:abstractNum>"
+				   NUM("5", "0") NUM("6", "1")),
+			 1, &pool[3]);
+	build_zip(m, 4, &zip);
+	reader_doc_init(&doc);
+	read_ok("rels.docx", zip.buf, zip.len, &doc);
+	EXPECT_PARAS(&doc, want);
+	cr_expect_eq(doc.paras[0].kind, READER_CELL);
+	cr_expect_eq(doc.paras[1].kind, READER_CELL);
+	cr_expect_eq(doc.paras[2].kind, READER_PARA);
+	reader_doc_release(&doc);
+	strbuf_release(&zip);
+	/* The same relationship to a part that is not there: no labels. */
+	m[3].name = "lists/other.xml";
+	build_zip(m, 4, &zip);
+	reader_doc_init(&doc);
+	read_ok("rels.docx", zip.buf, zip.len, &doc);
+	cr_expect_str_eq(doc.paras[0].text, "пункт в ячейке");
+	reader_doc_release(&doc);
+	strbuf_release(&zip);
+	for (size_t i = 0; i < 4; i++)
+		strbuf_release(&pool[i]);
+}
+
+Test(readers, docx_lists_from_project_writer_round_trip)
+{
+	docx_writer_t *w = docx_writer_new();
+	char *buf;
+	size_t len;
+	reader_doc_t doc;
+
+	docx_writer_set_split_runs(w, 1);
+	docx_writer_set_seed(w, 3);
+	docx_writer_add_paragraph(w, "РЕШИЛИ:");
+	docx_writer_start_list(w, 2);
+	docx_writer_add_numbered(w, 1, "Информацию принять к сведению.", 0);
+	docx_writer_add_numbered(w, 1, "Руководителям ОО обеспечить участие.", DOCX_PARA_GOBACK);
+	docx_writer_add_bulleted(w, "в срок до 01.12.2021;", 0);
+	docx_writer_add_numbered(w, 0, "Методистам:", DOCX_PARA_BOLD);
+	docx_writer_add_numbered(w, 1, "Провести семинар.", 0);
+	cr_assert_eq(docx_writer_write_buffer(w, &buf, &len), DOCX_OK);
+	docx_writer_free(w);
+	reader_doc_init(&doc);
+	read_ok("writer-lists.docx", buf, len, &doc);
+	cr_assert_eq(doc.n_paras, 6);
+	cr_expect_str_eq(doc.paras[0].text, "РЕШИЛИ:");
+	cr_expect_str_eq(doc.paras[1].text, "2.1. Информацию принять к сведению.");
+	cr_expect_str_eq(doc.paras[2].text, "2.2. Руководителям ОО обеспечить участие.");
+	cr_expect_str_eq(doc.paras[3].text, "• в срок до 01.12.2021;");
+	cr_expect_str_eq(doc.paras[4].text, "3. Методистам:");
+	cr_expect_str_eq(doc.paras[5].text, "3.1. Провести семинар.");
+	reader_doc_release(&doc);
+	free(buf);
+}
