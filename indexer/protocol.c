@@ -951,6 +951,8 @@ normalise_party(const char *s, size_t len, strbuf_t *out)
 	strbuf_release(&clean);
 }
 
+static size_t inline_addressee(const char *s, size_t len, strbuf_t *norm);
+
 /*
  * A responsible heading: names an addressee and ends with ':'.  On success
  * the normal form goes to `norm` and the text as written to `as_written`.
@@ -962,6 +964,9 @@ responsible_heading(const char *s, size_t len, strbuf_t *norm, strbuf_t *as_writ
 	if (!len || s[len - 1] != ':' || len > 400)
 		return 0;
 	if (!addressee_at(s, len, &n) && !abbrev_at(s, len) && !dative_word(s, len))
+		return 0;
+	/* «Руководителям ОО обеспечить:» is an item that ends with ':' */
+	if (inline_addressee(s, len, norm))
 		return 0;
 	strbuf_reset(norm);
 	strbuf_reset(as_written);
@@ -1548,6 +1553,16 @@ parse_agenda(protocol_t *p, const lines_t *ls, size_t at)
 		if (i > at && (discussion_marker(s, len) || decision_heading(s, len) ||
 			       starts_with_any(s, len, section_words)))
 			break;
+		if ((n = item_number(s, len, &nl)) && n == len && i > at) {
+			/* "2." alone: the item's words follow on the next lines */
+			add_agenda(p, s, nl, "", 0);
+			tail.text = NULL;
+			continue;
+		}
+		if (p->n_agenda && !*p->agenda[p->n_agenda - 1].text) {
+			append_text(&tail, &p->agenda[p->n_agenda - 1].text, s, len);
+			continue;
+		}
 		if ((n = item_number(s, len, &nl)) && n < len) {
 			protocol_agenda_item_t *it = add_agenda(p, s, nl, s + n, len - n);
 			tail.text = NULL;
@@ -1572,8 +1587,23 @@ parse_agenda(protocol_t *p, const lines_t *ls, size_t at)
 				set_str(&it->speaker, name.buf, name.len);
 			continue;
 		}
-		if (p->n_agenda && is_lower(first_char(s, len))) {
-			append_text(&tail, &p->agenda[p->n_agenda - 1].text, s, len);
+		if (p->n_agenda && (is_lower(first_char(s, len)) || is_digit((unsigned char)s[0]))) {
+			protocol_agenda_item_t *it = &p->agenda[p->n_agenda - 1];
+			size_t old;
+			tail_attach(&tail, it->text);
+			old = tail.len;
+			append_text(&tail, &it->text, s, len);
+			/* a line broken before the speaker: «… за 2018 год. –
+			 * М.В. Яковлева» ends on this line (looked for in it alone,
+			 * to stay linear) */
+			if (!*it->speaker && trailing_speaker(s, len, &cut, &name)) {
+				size_t end = old + (old ? 1 : 0) + cut;
+				while (end > 0 && it->text[end - 1] == ' ')
+					end--;
+				it->text[end] = '\0';
+				tail.text = NULL;
+				set_str(&it->speaker, name.buf, name.len);
+			}
 			continue;
 		}
 		if (i > at && p->n_agenda)
@@ -2178,15 +2208,9 @@ decision_table(protocol_t *p, block_state_t *b, const lines_t *ls, size_t i)
 		if (cols[TCOL_RESP] >= 0 && row.cell[cols[TCOL_RESP]].len)
 			set_responsible(d, row.cell[cols[TCOL_RESP]].buf, row.cell[cols[TCOL_RESP]].len);
 		if (cols[TCOL_DEADLINE] >= 0 && row.cell[cols[TCOL_DEADLINE]].len) {
-			const strbuf_t *c = &row.cell[cols[TCOL_DEADLINE]];
-			char *t = xstrndup(c->buf, c->len);
-			size_t l = c->len;
-			while (l && (t[l - 1] == '.' || t[l - 1] == ' ') &&
-			       !(l >= 3 && t[l - 1] == '.' && t[l - 2] == '\xb3'))
-				t[--l] = '\0';
+			/* protocol_parse_deadline trims the final dot itself */
 			deadline_release(&d->deadline);
-			protocol_parse_deadline(t, p->date, &d->deadline);
-			free(t);
+			protocol_parse_deadline(row.cell[cols[TCOL_DEADLINE]].buf, p->date, &d->deadline);
 		}
 		b->numbered_seen = 1;
 	}
@@ -2236,8 +2260,11 @@ parse_body(protocol_t *p, const lines_t *ls, size_t from)
 		size_t len = ls->v[i].len, n;
 		int q;
 		if ((n = decision_heading(s, len))) {
-			int item = st.opened ? st.current_item : st.prev_item;
+			int item;
+			/* close the previous block first: with no item opened
+			 * since, this block belongs to that block's item */
 			body_finish_block(p, &st);
+			item = st.opened ? st.current_item : st.prev_item;
 			block_open(p, &st.b, p->n_agenda ? item : -1);
 			st.b.opened_before = st.opened;
 			st.opened = 0;
@@ -2298,6 +2325,8 @@ protocol_parse(protocol_t *p, const reader_para_t *paras, size_t n_paras,
 			agenda_at = i;
 			break;
 		}
+		if (i == 0 && is_kind_line(l->text, l->len, &kind))
+			continue; /* «РЕШЕНИЕ» as the title */
 		if (discussion_marker(l->text, l->len) || decision_heading(l->text, l->len) ||
 		    starts_with_any(l->text, l->len, section_words))
 			break;

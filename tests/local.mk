@@ -24,7 +24,8 @@ check_PROGRAMS += \
 	tests/unit/test_corpus \
 	tests/unit/test_cli \
 	tests/unit/test_gazetteer \
-	tests/unit/test_dates
+	tests/unit/test_dates \
+	tests/unit/test_protocol
 TESTS += \
 	tests/unit/test_common \
 	tests/unit/test_xapian_c \
@@ -33,7 +34,8 @@ TESTS += \
 	tests/unit/test_corpus \
 	tests/unit/test_cli \
 	tests/unit/test_gazetteer \
-	tests/unit/test_dates
+	tests/unit/test_dates \
+	tests/unit/test_protocol
 endif
 
 tests_unit_test_common_SOURCES = tests/unit/test_common.c
@@ -76,6 +78,11 @@ tests_unit_test_dates_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_dates_LDADD = indexer/libindexer.a common/libcommon.a \
 	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(UNIT_LIBS)
 
+tests_unit_test_protocol_SOURCES = tests/unit/test_protocol.c
+tests_unit_test_protocol_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_protocol_LDADD = indexer/libindexer.a common/libcommon.a \
+	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(UNIT_LIBS)
+
 # End-to-end: the real binary on real files.
 E2E_TESTS = \
 	tests/e2e/analyze.sh \
@@ -95,7 +102,8 @@ EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/expect.py tests/e2e/compar
 # driver that replays files (tests/fuzz/replay.sh feeds it the regression
 # inputs and generated files); --enable-fuzzing (CC=clang) builds the same
 # sources as libFuzzer binaries, run by `make fuzz FUZZ_SECONDS=N`.
-FUZZ_TARGETS = tests/fuzz/fuzz_reader tests/fuzz/fuzz_stemmer tests/fuzz/fuzz_dates
+FUZZ_TARGETS = tests/fuzz/fuzz_reader tests/fuzz/fuzz_stemmer tests/fuzz/fuzz_dates \
+	tests/fuzz/fuzz_protocol
 FUZZ_LIBS = indexer/libindexer.a stemmer/libanalysis.a common/libcommon.a \
 	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(STEMMER_LIBS)
 
@@ -125,6 +133,11 @@ tests_fuzz_fuzz_dates_SOURCES = tests/fuzz/fuzz_dates.c
 tests_fuzz_fuzz_dates_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
 tests_fuzz_fuzz_dates_LDFLAGS = $(FUZZ_ENGINE)
 tests_fuzz_fuzz_dates_LDADD = $(FUZZ_DRIVER) $(FUZZ_LIBS)
+
+tests_fuzz_fuzz_protocol_SOURCES = tests/fuzz/fuzz_protocol.c
+tests_fuzz_fuzz_protocol_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
+tests_fuzz_fuzz_protocol_LDFLAGS = $(FUZZ_ENGINE)
+tests_fuzz_fuzz_protocol_LDADD = $(FUZZ_DRIVER) $(FUZZ_LIBS)
 
 FUZZ_SECONDS = 60
 fuzz: $(FUZZ_TARGETS)
