@@ -106,6 +106,26 @@ cli_parser_next(cli_parser_t *p)
 	return take_argument(p, o, a[2] ? a + 2 : NULL);
 }
 
+const char *const cli_text_json[] = { "text", "json", NULL };
+
+int
+cli_choice(const char *cmd, const char *option, const char *arg, const char *const *choices)
+{
+	strbuf_t list = STRBUF_INIT;
+	size_t i, n;
+	for (n = 0; choices[n]; n++)
+		if (!strcmp(arg, choices[n]))
+			return (int)n;
+	for (i = 0; i < n; i++) {
+		if (i)
+			strbuf_adds(&list, i + 1 == n ? " or " : ", ");
+		strbuf_adds(&list, choices[i]);
+	}
+	cli_usage_error(cmd, "unknown %s '%s': use %s", option, arg, list.buf);
+	strbuf_release(&list);
+	return -1;
+}
+
 int
 cli_parse_uint(const char *s, unsigned max, unsigned *out)
 {

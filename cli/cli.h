@@ -83,6 +83,16 @@ typedef struct cli_parser {
 void cli_parser_init(cli_parser_t *p, int argc, char **argv, const cli_option_t *options);
 int cli_parser_next(cli_parser_t *p);
 
+/*
+ * The index of `arg` among `choices` (NULL-terminated), or -1 after
+ * reporting "unknown OPTION 'arg': use a, b or c" as a usage error of
+ * `cmd`.  For --format and the like.
+ */
+int cli_choice(const char *cmd, const char *option, const char *arg,
+	       const char *const *choices);
+/* { "text", "json", NULL }: json is 1. */
+extern const char *const cli_text_json[];
+
 /* Parse a non-negative decimal integer <= max; 0 on success. */
 int cli_parse_uint(const char *s, unsigned max, unsigned *out);
 

@@ -40,6 +40,8 @@ static const cli_option_t options[] = {
 	{ NULL, 0, 0, 0 }
 };
 
+static const char *const formats[] = { "json", "csv", NULL };
+
 /* Protocols fetched per query round. */
 #define BATCH 500
 
@@ -128,12 +130,10 @@ cmd_export(int argc, char **argv)
 			goto out;
 		case OPT_DB: db_opt = p.arg; break;
 		case OPT_FORMAT:
-			if (strcmp(p.arg, "json") && strcmp(p.arg, "csv")) {
-				ret = cli_usage_error("export", "unknown format '%s': use json or csv",
-						      p.arg);
+			if ((csv = cli_choice("export", "format", p.arg, formats)) < 0) {
+				ret = EXIT_USAGE;
 				goto out;
 			}
-			csv = !strcmp(p.arg, "csv");
 			break;
 		case OPT_HELP:
 			fputs(usage, stdout);

@@ -58,12 +58,10 @@ cmd_parse(int argc, char **argv)
 			free(files);
 			return cli_usage_error("parse", "%s", p.error);
 		case OPT_FORMAT:
-			if (!strcmp(p.arg, "json") || !strcmp(p.arg, "text")) {
-				json = !strcmp(p.arg, "json");
+			if ((json = cli_choice("parse", "format", p.arg, cli_text_json)) >= 0)
 				break;
-			}
 			free(files);
-			return cli_usage_error("parse", "unknown format '%s': use text or json", p.arg);
+			return EXIT_USAGE;
 		case OPT_HELP:
 			fputs(usage, stdout);
 			free(files);

@@ -47,6 +47,8 @@ static const cli_option_t options[] = {
 	{ NULL, 0, 0, 0 }
 };
 
+static const char *const formats[] = { "text", "json", "csv", NULL };
+
 /* Upper bound for --limit and --offset: far beyond any real page. */
 #define MAX_PAGE 1000000u
 
@@ -90,15 +92,9 @@ cmd_search(int argc, char **argv)
 			}
 			break;
 		case OPT_FORMAT:
-			if (!strcmp(p.arg, "text")) {
-				format = 0;
-			} else if (!strcmp(p.arg, "json")) {
-				format = 1;
-			} else if (!strcmp(p.arg, "csv")) {
-				format = 2;
-			} else {
-				ret = cli_usage_error("search", "unknown format '%s': use text, json or csv",
-						      p.arg);
+			format = cli_choice("search", "format", p.arg, formats);
+			if (format < 0) {
+				ret = EXIT_USAGE;
 				goto out;
 			}
 			break;

@@ -113,12 +113,10 @@ cmd_show(int argc, char **argv)
 		case OPT_DB: db_opt = p.arg; break;
 		case OPT_TEXT: with_text = 1; break;
 		case OPT_FORMAT:
-			if (strcmp(p.arg, "json") && strcmp(p.arg, "text")) {
-				ret = cli_usage_error("show", "unknown format '%s': use text or json",
-						      p.arg);
+			if ((json = cli_choice("show", "format", p.arg, cli_text_json)) < 0) {
+				ret = EXIT_USAGE;
 				goto out;
 			}
-			json = !strcmp(p.arg, "json");
 			break;
 		case OPT_HELP:
 			fputs(usage, stdout);

@@ -89,10 +89,8 @@ cmd_stats(int argc, char **argv)
 			return cli_usage_error("stats", "%s", p.error);
 		case OPT_DB: db_opt = p.arg; break;
 		case OPT_FORMAT:
-			if (strcmp(p.arg, "json") && strcmp(p.arg, "text"))
-				return cli_usage_error("stats", "unknown format '%s': use text or json",
-						       p.arg);
-			json = !strcmp(p.arg, "json");
+			if ((json = cli_choice("stats", "format", p.arg, cli_text_json)) < 0)
+				return EXIT_USAGE;
 			break;
 		case OPT_HELP:
 			fputs(usage, stdout);

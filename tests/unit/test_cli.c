@@ -1,5 +1,6 @@
 /* cli/: option parsing and database location. */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,4 +132,16 @@ Test(cli, db_path_precedence)
 	cr_assert(strstr(err.buf, "--db"));
 	strbuf_release(&out);
 	strbuf_release(&err);
+}
+
+Test(cli, choice_finds_the_index_or_names_the_choices, .init = cr_redirect_stderr)
+{
+	static const char *const formats[] = { "text", "json", "csv", NULL };
+	cr_assert_eq(cli_choice("search", "format", "text", formats), 0);
+	cr_assert_eq(cli_choice("search", "format", "csv", formats), 2);
+	cr_assert_eq(cli_choice("show", "format", "json", cli_text_json), 1);
+	cr_assert_eq(cli_choice("search", "format", "xml", formats), -1);
+	fflush(stderr);
+	cr_assert_stderr_eq_str("protodex search: unknown format 'xml': use text, json or csv\n"
+				"Try 'protodex search --help' for more information.\n");
 }
