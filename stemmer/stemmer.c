@@ -538,6 +538,26 @@ grow_tmp(UChar **buf, int32_t *cap, int32_t want)
 }
 
 /*
+ * Copy u[0..n) into w->tmp1 without the default-ignorable characters (soft
+ * hyphen, zero-width ones, BOM); returns the length copied.
+ */
+static int32_t
+drop_ignorables(struct work *w, const UChar *u, int32_t n)
+{
+	int32_t i, m;
+	grow_tmp(&w->tmp1, &w->cap1, n);
+	for (i = 0, m = 0; i < n;) {
+		int32_t at = i;
+		UChar32 c;
+		U16_NEXT(u, i, n, c);
+		if (!is_ignorable(c))
+			while (at < i)
+				w->tmp1[m++] = u[at++];
+	}
+	return m;
+}
+
+/*
  * Append the normalised form of u[0..n) to out: default-ignorable code
  * points dropped, NFC, full case folding, ё -> е, as UTF-8.
  */
@@ -582,15 +602,7 @@ norm_append(stemmer_t *s, struct work *w, const UChar *u, int32_t n, strbuf_t *o
 	}
 
 	/* Drop the ignorables (soft hyphen, zero-width characters, ...). */
-	grow_tmp(&w->tmp1, &w->cap1, n);
-	for (i = 0, m = 0; i < n;) {
-		int32_t at = i;
-		UChar32 c;
-		U16_NEXT(u, i, n, c);
-		if (!is_ignorable(c))
-			while (at < i)
-				w->tmp1[m++] = u[at++];
-	}
+	m = drop_ignorables(w, u, n);
 	if (m == 0)
 		return 0;
 	src = w->tmp1;
@@ -655,15 +667,7 @@ orig_append(stemmer_t *s, struct work *w, const UChar *u, int32_t n, strbuf_t *o
 		put_utf8(out, u, n, 0);
 		return 0;
 	}
-	grow_tmp(&w->tmp1, &w->cap1, n);
-	for (i = 0, m = 0; i < n;) {
-		int32_t at = i;
-		UChar32 c;
-		U16_NEXT(u, i, n, c);
-		if (!is_ignorable(c))
-			while (at < i)
-				w->tmp1[m++] = u[at++];
-	}
+	m = drop_ignorables(w, u, n);
 	if (m == 0)
 		return 0;
 	if (unorm2_quickCheck(s->nfc, w->tmp1, m, &st) == UNORM_YES) {
