@@ -19,6 +19,7 @@
 #include "common/strbuf.h"
 #include "common/util.h"
 #include "indexer/protocol.h"
+#include "indexer/text.h"
 
 const char *
 protocol_deadline_kind_name(protocol_deadline_kind_t kind)
@@ -94,27 +95,6 @@ static int
 word_char(const unsigned char *p, size_t avail)
 {
 	return avail && (is_digit(p[0]) || letter_len(p, avail));
-}
-
-static size_t
-space_len(const unsigned char *s, size_t n, size_t i)
-{
-	if (i >= n)
-		return 0;
-	if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' || s[i] == '\v')
-		return 1;
-	if (s[i] == 0xc2 && i + 1 < n && s[i + 1] == 0xa0)
-		return 2;
-	return 0;
-}
-
-static size_t
-skip_space(const unsigned char *s, size_t n, size_t i)
-{
-	size_t k;
-	while ((k = space_len(s, n, i)) > 0)
-		i += k;
-	return i;
 }
 
 /* Quotes around a day («02», "02", “02”). */
@@ -281,9 +261,9 @@ date_at(const unsigned char *s, size_t n, size_t i, dhit_t *h)
 		int m;
 		j += k;
 		j += quote_len(s, n, j);
-		e = skip_space(s, n, j);
+		e = text_skip_space(s, n, j);
 		if (e > j && (e = match_month(s, n, e, MF_NOM | MF_GEN | MF_ABBR, &m)) != 0) {
-			size_t ys = skip_space(s, n, e);
+			size_t ys = text_skip_space(s, n, e);
 			if (ys > e || s[e - 1] == '.') {
 				size_t yl = digits(s, n, ys, &c);
 				if (yl == 4 && valid_ymd(c, m, a)) {
@@ -319,7 +299,7 @@ find_date(const unsigned char *s, size_t n, size_t from, dhit_t *h)
 static size_t
 year_word_end(const unsigned char *s, size_t n, size_t i)
 {
-	size_t j = skip_space(s, n, i);
+	size_t j = text_skip_space(s, n, i);
 	static const char *const w[] = { "года", "году", "год", "гг", "г", NULL };
 	for (size_t k = 0; w[k]; k++) {
 		size_t l = strlen(w[k]);
@@ -369,11 +349,11 @@ clean_text(const char *text)
 {
 	strbuf_t sb = STRBUF_INIT;
 	const unsigned char *s = (const unsigned char *)text;
-	size_t n = strlen(text), i = skip_space(s, n, 0);
+	size_t n = strlen(text), i = text_skip_space(s, n, 0);
 	int pending = 0;
 
 	while (i < n) {
-		size_t k = space_len(s, n, i);
+		size_t k = text_space_at(s, n, i);
 		if (k) {
 			pending = 1;
 			i += k;
@@ -462,7 +442,7 @@ tokenize(const unsigned char *s, size_t n, tok_t *t)
 	int nt = 0;
 
 	while (i < n) {
-		size_t k = space_len(s, n, i);
+		size_t k = text_space_at(s, n, i);
 		tok_t *x;
 		if (k) {
 			i += k;

@@ -44,6 +44,7 @@
 #include "common/strbuf.h"
 #include "common/util.h"
 #include "indexer/gazetteer.h"
+#include "indexer/text.h"
 
 /* indexer/gazetteer-data.c, generated from indexer/data/gazetteer.tsv. */
 extern const char gazetteer_tsv[];
@@ -172,28 +173,6 @@ word_before(const unsigned char *s, size_t n, size_t i)
 	return p != (size_t)-1 && is_word_char(s + p, n - p);
 }
 
-/* White space at s[i]: ASCII blanks and NBSP.  Returns its byte length. */
-static size_t
-space_at(const unsigned char *s, size_t n, size_t i)
-{
-	if (i >= n)
-		return 0;
-	if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' || s[i] == '\v')
-		return 1;
-	if (s[i] == 0xc2 && i + 1 < n && s[i + 1] == 0xa0)
-		return 2;
-	return 0;
-}
-
-static size_t
-skip_space(const unsigned char *s, size_t n, size_t i)
-{
-	size_t k;
-	while ((k = space_at(s, n, i)) > 0)
-		i += k;
-	return i;
-}
-
 /* An opening quote ends just before position i. */
 static int
 quote_before(const unsigned char *s, size_t i)
@@ -228,7 +207,7 @@ match_words(const unsigned char *s, size_t n, size_t i, const char *k, size_t kl
 	size_t j = 0;
 	while (j < klen) {
 		if (k[j] == ' ') {
-			size_t e = skip_space(s, n, i);
+			size_t e = text_skip_space(s, n, i);
 			if (e == i)
 				return 0;
 			i = e;
@@ -313,7 +292,7 @@ match_type_words(const unsigned char *s, size_t n, size_t i)
 		for (size_t w = 0; w < 3 && ph->w[w].stem; w++) {
 			size_t e;
 			if (w > 0) {
-				size_t sp = skip_space(s, n, at);
+				size_t sp = text_skip_space(s, n, at);
 				if (sp == at) {
 					ok = 0;
 					break;
@@ -375,7 +354,7 @@ match_settlement_word(const unsigned char *s, size_t n, size_t i)
 		if (n - i < l || memcmp(s + i, w, l) != 0)
 			continue;
 		at = i + l;
-		sp = skip_space(s, n, at);
+		sp = text_skip_space(s, n, at);
 		if (w[l - 1] == '.') {
 			if (is_word_char(s + sp, n - sp) && sp > best)
 				best = sp;
@@ -431,7 +410,7 @@ match_adjectives(const gazetteer_t *g, const unsigned char *s, size_t n, size_t 
 		e = match_inflected(s, n, i, key->s, key->len, paradigm_endings[key->par]);
 		if (!e)
 			continue;
-		sp = skip_space(s, n, e);
+		sp = text_skip_space(s, n, e);
 		t = sp > e ? match_type_words(s, n, sp) : 0;
 		if (t) {
 			e = t;
@@ -509,11 +488,11 @@ fold_squeeze(const char *s, size_t len)
 	strbuf_t sb = STRBUF_INIT;
 	char *f = fold_dup(s, len);
 	const unsigned char *u = (const unsigned char *)f;
-	size_t i = skip_space(u, len, 0);
+	size_t i = text_skip_space(u, len, 0);
 	int pending = 0;
 
 	while (i < len) {
-		size_t k = space_at(u, len, i);
+		size_t k = text_space_at(u, len, i);
 		if (k) {
 			pending = 1;
 			i += k;
