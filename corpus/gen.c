@@ -991,7 +991,7 @@ X(gen_t *g, const char *tpl)
 	return ksb(g, &sb);
 }
 
-/* s with a full stop, unless it already ends with one ("Иванова А.О."). */
+/* s with a full stop, unless it already ends with one ("Петрова Е.С."). */
 static char *
 with_stop(gen_t *g, const char *s)
 {

@@ -902,7 +902,7 @@ is_school_heads_rest(const char *s, size_t len)
 	return 0;
 }
 
-/* Normalise one party ("Руководителям ОУ", "МАУ ДПО ЦРО (Л.В. Иконникова)"). */
+/* Normalise one party ("Руководителям ОУ", "МАУ ДПО ЦРО (К.Д. Ласточкина)"). */
 static void
 normalise_party(const char *s, size_t len, strbuf_t *out)
 {
@@ -1446,7 +1446,7 @@ parse_unknown_municipality(protocol_t *p, const lines_t *ls, size_t limit)
 
 /* ---- Agenda ---------------------------------------------------------------------- */
 
-/* "… – Иванова А.О." at the end of an agenda item: the speaker. */
+/* "… – Петрова Е.С." at the end of an agenda item: the speaker. */
 static int
 trailing_speaker(const char *s, size_t len, size_t *cut, strbuf_t *name)
 {
@@ -1575,7 +1575,7 @@ parse_agenda(protocol_t *p, const lines_t *ls, size_t at)
 		}
 		if (p->n_agenda && (n = speaker_label(s, len)) &&
 		    find_name(s + n, len - n, 0, &name, &pos) && pos == 0) {
-			/* «Докладчик: Иванова А.О., методист …» under the item */
+			/* «Докладчик: Петрова Е.С., методист …» under the item */
 			protocol_agenda_item_t *it = &p->agenda[p->n_agenda - 1];
 			if (!*it->speaker)
 				set_str(&it->speaker, name.buf, name.len);

@@ -162,7 +162,7 @@ typedef struct protocol {
 	char *municipality_type;/* "ГО", "МО", "МР", "город", "" */
 	char *region;           /* "Тверская область", "" */
 	int municipality_known; /* 1 when found in the gazetteer */
-	char *chair;            /* "Шадеркова Н.В.", "" */
+	char *chair;            /* "Ромашова Е.П.", "" */
 	char *secretary;
 	int attendees_count;    /* -1 when unknown */
 	char **attendees;       /* names as written */

@@ -4,9 +4,19 @@ records (tests/expected/seeds/*.json), field by field.
 
 usage: compare_records.py PARSED.jsonl EXPECTED_DIR
 Prints one line per differing field and exits 1 when any differs."""
+import hashlib
 import json
 import os
 import sys
+
+
+def same(want, got):
+    """Text taken from a seed is stored as {"sha256": hex} of the expected
+    string, so the project carries no text of the seeds."""
+    if isinstance(want, dict) and set(want) == {"sha256"}:
+        return isinstance(got, str) and \
+            hashlib.sha256(got.encode("utf-8")).hexdigest() == want["sha256"]
+    return want == got
 
 HEADER = ["kind", "number", "date", "place", "municipality", "municipality_type",
           "region", "chair", "secretary", "attendees_count"]
@@ -34,7 +44,7 @@ def main():
 
         for k in HEADER:
             checked += 1
-            if want[k] != got.get(k):
+            if not same(want[k], got.get(k)):
                 report(k, want[k], got.get(k))
         for name, keys in (("agenda", AGENDA), ("decisions", DECISION)):
             w_list, g_list = want[name], got.get(name, [])
@@ -49,7 +59,7 @@ def main():
                     if k == "deadline":
                         gk = {kk: gk.get(kk) for kk in ("kind", "text", "from", "to")}
                         wk = {kk: wk.get(kk) for kk in ("kind", "text", "from", "to")}
-                    if wk != gk:
+                    if not same(wk, gk):
                         report(f"{name}[{i}].{k}", wk, gk)
     print(f"{checked} fields checked, {diffs} differ")
     return 1 if diffs else 0
