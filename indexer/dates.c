@@ -36,42 +36,6 @@ protocol_deadline_kind_name(protocol_deadline_kind_t kind)
 
 /* ---- characters --------------------------------------------------------- */
 
-/* See gazetteer.c: lower case, ё -> е, same byte length. */
-static void
-fold(const char *in, size_t len, char *out)
-{
-	const unsigned char *s = (const unsigned char *)in;
-	unsigned char *o = (unsigned char *)out;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		if (c < 0x80) {
-			o[i] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-			i++;
-			continue;
-		}
-		if ((c == 0xd0 || c == 0xd1) && i + 1 < len && (s[i + 1] & 0xc0) == 0x80) {
-			unsigned char d = s[i + 1];
-			if ((c == 0xd0 && d == 0x81) || (c == 0xd1 && d == 0x91)) {
-				o[i] = 0xd0; o[i + 1] = 0xb5;
-			} else if (c == 0xd0 && d >= 0x80 && d <= 0x8f) {
-				o[i] = 0xd1; o[i + 1] = (unsigned char)(d + 0x10);
-			} else if (c == 0xd0 && d >= 0x90 && d <= 0x9f) {
-				o[i] = 0xd0; o[i + 1] = (unsigned char)(d + 0x20);
-			} else if (c == 0xd0 && d >= 0xa0 && d <= 0xaf) {
-				o[i] = 0xd1; o[i + 1] = (unsigned char)(d - 0x20);
-			} else {
-				o[i] = c; o[i + 1] = d;
-			}
-			i += 2;
-			continue;
-		}
-		o[i] = c;
-		i++;
-	}
-}
-
 static int
 is_digit(unsigned char c)
 {
@@ -89,12 +53,6 @@ letter_len(const unsigned char *p, size_t avail)
 	if (p[0] >= 0xc3 && p[0] <= 0xdf && avail >= 2 && (p[1] & 0xc0) == 0x80)
 		return 2;
 	return 0;
-}
-
-static int
-word_char(const unsigned char *p, size_t avail)
-{
-	return avail && (is_digit(p[0]) || letter_len(p, avail));
 }
 
 /* Quotes around a day («02», "02", “02”). */
@@ -199,7 +157,7 @@ match_month(const unsigned char *s, size_t n, size_t i, int forms, int *month)
 		size_t l = strlen(f->s), e = i + l;
 		if (!(f->form & forms) || n - i < l || memcmp(s + i, f->s, l) != 0)
 			continue;
-		if (word_char(s + e, n - e))
+		if (text_word_char(s + e, n - e))
 			continue;
 		if (f->form == MF_ABBR) {
 			if (e >= n || s[e] != '.')
@@ -303,7 +261,7 @@ year_word_end(const unsigned char *s, size_t n, size_t i)
 	static const char *const w[] = { "года", "году", "год", "гг", "г", NULL };
 	for (size_t k = 0; w[k]; k++) {
 		size_t l = strlen(w[k]);
-		if (n - j >= l && memcmp(s + j, w[k], l) == 0 && !word_char(s + j + l, n - j - l)) {
+		if (n - j >= l && memcmp(s + j, w[k], l) == 0 && !text_word_char(s + j + l, n - j - l)) {
 			j += l;
 			if (j < n && s[j] == '.' && (k >= 3))
 				j++;
@@ -327,7 +285,7 @@ protocol_parse_date(const char *text, char iso_out[11])
 		return -1;
 	n = strlen(text);
 	f = xmalloc(n + 1);
-	fold(text, n, f);
+	text_fold(text, n, f);
 	if (find_date((const unsigned char *)f, n, 0, &h)) {
 		if (iso_out)
 			iso(iso_out, h.y, h.m, h.d);
@@ -369,7 +327,7 @@ clean_text(const char *text)
 	{
 		char *f = xmalloc(sb.len + 1);
 		size_t j = 0;
-		fold(sb.buf, sb.len, f);
+		text_fold(sb.buf, sb.len, f);
 		f[sb.len] = '\0';
 		if (strncmp(f, "срок", 8) == 0) {
 			j = 8;
@@ -1064,7 +1022,7 @@ protocol_parse_deadline(const char *text, const char *meeting_date, protocol_dea
 		return;
 	}
 	f = xmalloc(n + 1);
-	fold(clean, n, f);
+	text_fold(clean, n, f);
 	f[n] = '\0';
 	s = (const unsigned char *)f;
 

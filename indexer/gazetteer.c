@@ -84,72 +84,16 @@ struct gazetteer {
 
 /* ---- folding ------------------------------------------------------------ */
 
-/*
- * Lower-case Cyrillic and ASCII, ё/Ё -> е, into out[0..len).  Every change
- * keeps the byte length, so offsets are shared with the input.  Other
- * bytes, including broken UTF-8, are copied unchanged.
- */
-static void
-fold(const char *in, size_t len, char *out)
-{
-	const unsigned char *s = (const unsigned char *)in;
-	unsigned char *o = (unsigned char *)out;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		if (c < 0x80) {
-			o[i] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-			i++;
-			continue;
-		}
-		if ((c == 0xd0 || c == 0xd1) && i + 1 < len && (s[i + 1] & 0xc0) == 0x80) {
-			unsigned char d = s[i + 1];
-			if (c == 0xd0 && d == 0x81) {          /* Ё */
-				o[i] = 0xd0; o[i + 1] = 0xb5;
-			} else if (c == 0xd1 && d == 0x91) {   /* ё */
-				o[i] = 0xd0; o[i + 1] = 0xb5;
-			} else if (c == 0xd0 && d >= 0x80 && d <= 0x8f) {  /* Ѐ..Џ */
-				o[i] = 0xd1; o[i + 1] = (unsigned char)(d + 0x10);
-			} else if (c == 0xd0 && d >= 0x90 && d <= 0x9f) {  /* А..П */
-				o[i] = 0xd0; o[i + 1] = (unsigned char)(d + 0x20);
-			} else if (c == 0xd0 && d >= 0xa0 && d <= 0xaf) {  /* Р..Я */
-				o[i] = 0xd1; o[i + 1] = (unsigned char)(d - 0x20);
-			} else {
-				o[i] = c; o[i + 1] = d;
-			}
-			i += 2;
-			continue;
-		}
-		o[i] = c;
-		i++;
-	}
-}
-
 static char *
 fold_dup(const char *s, size_t len)
 {
 	char *f = xmalloc(len + 1);
-	fold(s, len, f);
+	text_fold(s, len, f);
 	f[len] = '\0';
 	return f;
 }
 
 /* ---- characters --------------------------------------------------------- */
-
-/* A letter or digit starts at p (ASCII alnum, or a two-byte letter). */
-static int
-is_word_char(const unsigned char *p, size_t avail)
-{
-	if (avail == 0)
-		return 0;
-	if (p[0] < 0x80)
-		return (p[0] >= '0' && p[0] <= '9') || (p[0] >= 'a' && p[0] <= 'z') ||
-		       (p[0] >= 'A' && p[0] <= 'Z');
-	/* C3..DF lead Latin-1 letters, Greek, Cyrillic, ...; C2 is
-	 * punctuation (NBSP, «, »), E2 general punctuation (—, “). */
-	return p[0] >= 0xc3 && p[0] <= 0xdf && avail >= 2 && (p[1] & 0xc0) == 0x80;
-}
 
 /* The start of the character before position i, or SIZE_MAX at 0. */
 static size_t
@@ -170,7 +114,7 @@ static int
 word_before(const unsigned char *s, size_t n, size_t i)
 {
 	size_t p = prev_char(s, i);
-	return p != (size_t)-1 && is_word_char(s + p, n - p);
+	return p != (size_t)-1 && text_word_char(s + p, n - p);
 }
 
 /* An opening quote ends just before position i. */
@@ -272,7 +216,7 @@ match_inflected(const unsigned char *s, size_t n, size_t i, const char *stem, si
 			continue;
 		at += el;
 		/* "г.о." ends in a dot: the dot is its own boundary. */
-		if (s[at - 1] != '.' && is_word_char(s + at, n - at))
+		if (s[at - 1] != '.' && text_word_char(s + at, n - at))
 			continue;
 		if (at > best)
 			best = at;
@@ -326,7 +270,7 @@ region_word_at(const unsigned char *s, size_t n, size_t i)
 			continue;
 		at = i + l;
 		if (k == 1)  /* "обл" alone or "обл." */
-			return !is_word_char(s + at, n - at);
+			return !text_word_char(s + at, n - at);
 		if (k == 2)
 			return match_inflected(s, n, i, "кра", 6, kra_end) != 0;
 		return 1;
@@ -356,9 +300,9 @@ match_settlement_word(const unsigned char *s, size_t n, size_t i)
 		at = i + l;
 		sp = text_skip_space(s, n, at);
 		if (w[l - 1] == '.') {
-			if (is_word_char(s + sp, n - sp) && sp > best)
+			if (text_word_char(s + sp, n - sp) && sp > best)
 				best = sp;
-		} else if (sp > at && !is_word_char(s + at, n - at) && sp > best) {
+		} else if (sp > at && !text_word_char(s + at, n - at) && sp > best) {
 			best = sp;
 		}
 	}
@@ -386,7 +330,7 @@ match_names(const gazetteer_t *g, const unsigned char *s, size_t n, size_t i, in
 		if (key->kind == K_ADJ || (key->kind == K_PLACE && !places))
 			continue;
 		e = match_words(s, n, i, key->s, key->len);
-		if (!e || is_word_char(s + e, n - e))
+		if (!e || text_word_char(s + e, n - e))
 			continue;
 		if (e > best) {
 			best = e;
@@ -462,11 +406,11 @@ gazetteer_find(const gazetteer_t *g, const char *text, size_t len, gazetteer_mat
 	if (!g || !text || !m)
 		return 0;
 	f = len <= sizeof(stackbuf) ? stackbuf : xmalloc(len);
-	fold(text, len, f);
+	text_fold(text, len, f);
 	s = (const unsigned char *)f;
 	for (size_t i = 0; i < len; i++) {
 		hit_t h;
-		if ((s[i] & 0xc0) == 0x80 || !is_word_char(s + i, len - i) || word_before(s, len, i))
+		if ((s[i] & 0xc0) == 0x80 || !text_word_char(s + i, len - i) || word_before(s, len, i))
 			continue;
 		if (match_at(g, s, len, i, M_FIND, &h)) {
 			m->entry = &g->entries[h.entry];

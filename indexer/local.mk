@@ -7,7 +7,7 @@ noinst_LIBRARIES += %D%/libindexer.a
 	%D%/indexer.c %D%/indexer.h \
 	%D%/gazetteer.c %D%/gazetteer.h \
 	%D%/dates.c %D%/protocol.h %D%/protocol.c \
-	%D%/records.c %D%/indexer-int.h %D%/text.h
+	%D%/records.c %D%/indexer-int.h %D%/text.h %D%/text.c
 nodist_%C%_libindexer_a_SOURCES = %D%/gazetteer-data.c
 %C%_libindexer_a_CFLAGS = $(AM_CFLAGS) $(ICU_CFLAGS) $(LIBXML_CFLAGS) $(ZLIB_CFLAGS)
 
