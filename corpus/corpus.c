@@ -714,32 +714,16 @@ corpus_protocol_release(corpus_protocol_t *p)
 static int
 make_dirs(const char *path)
 {
-	char *copy = xstrdup(path);
-	char *p;
-	int rc = 0;
-	for (p = copy + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0777) < 0 && errno != EEXIST) {
-			rc = -1;
-			break;
-		}
-		*p = '/';
+	struct stat st;
+	if (util_mkdir_parents(path) < 0 || (mkdir(path, 0777) < 0 && errno != EEXIST))
+		return -1;
+	if (stat(path, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
 	}
-	if (rc == 0 && mkdir(copy, 0777) < 0 && errno != EEXIST)
-		rc = -1;
-	if (rc == 0) {
-		struct stat st;
-		if (stat(copy, &st) < 0)
-			rc = -1;
-		else if (!S_ISDIR(st.st_mode)) {
-			errno = ENOTDIR;
-			rc = -1;
-		}
-	}
-	free(copy);
-	return rc;
+	return 0;
 }
 
 static int

@@ -1507,12 +1507,13 @@ paren_speaker(const char *s, size_t len, size_t *cut, strbuf_t *name)
 	return 1;
 }
 
-/* "Докладчик:", "Докладчики –", "Выступающий:": bytes to skip, or 0. */
+/*
+ * A label from `words` followed by ':', '-', '–' or '—' («Докладчик:»,
+ * «Ответственные –»): the bytes up to what follows it, or 0.
+ */
 static size_t
-speaker_label(const char *s, size_t len)
+label_at(const char *s, size_t len, const char *const *words)
 {
-	static const char *const words[] = { "докладчики", "докладчик", "выступающий",
-					      "выступающие", "ответственный", NULL };
 	const char *const *w;
 	for (w = words; *w; w++) {
 		size_t n = ci_word(s, len, *w), k;
@@ -1527,6 +1528,15 @@ speaker_label(const char *s, size_t len)
 		return 0;
 	}
 	return 0;
+}
+
+/* "Докладчик:", "Докладчики –", "Выступающий:": bytes to skip, or 0. */
+static size_t
+speaker_label(const char *s, size_t len)
+{
+	static const char *const words[] = { "докладчики", "докладчик", "выступающий",
+					      "выступающие", "ответственный", NULL };
+	return label_at(s, len, words);
 }
 
 /* Parse the agenda from line `at` (the heading); returns the first line after. */
@@ -1763,20 +1773,8 @@ responsible_label(const char *s, size_t len)
 {
 	static const char *const words[] = { "ответственные", "ответственный", "ответственная",
 					     "исполнители", "исполнитель", NULL };
-	const char *const *w;
-	for (w = words; *w; w++) {
-		size_t n = ci_word(s, len, *w), k;
-		if (!n)
-			continue;
-		n = skip_spaces(s, len, n);
-		if (n < len && (s[n] == ':' || s[n] == '-'))
-			return skip_spaces(s, len, n + 1) < len ? skip_spaces(s, len, n + 1) : 0;
-		if ((k = ci_prefix(s + n, len - n, "\xe2\x80\x93")) ||
-		    (k = ci_prefix(s + n, len - n, "\xe2\x80\x94")))
-			return skip_spaces(s, len, n + k) < len ? skip_spaces(s, len, n + k) : 0;
-		return 0;
-	}
-	return 0;
+	size_t n = label_at(s, len, words);
+	return n < len ? n : 0; /* a label with no party after it is none */
 }
 
 /* Set one decision's party from a party as written (nominative or dative). */
