@@ -98,7 +98,7 @@ output_csv_header(strbuf_t *out)
 		strbuf_addch(out, ',');
 		strbuf_adds(out, *k);
 	}
-	strbuf_adds(out, ",score,snippet\r\n");
+	strbuf_adds(out, ",score,percent,snippet\r\n");
 }
 
 void
@@ -112,7 +112,7 @@ output_hit_csv(const searcher_hit_t *h, strbuf_t *out)
 		strbuf_addch(out, ',');
 		output_csv_field(out, v, len);
 	}
-	strbuf_addf(out, ",%.4f,", h->score);
+	strbuf_addf(out, ",%.4f,%d,", h->score, h->percent);
 	output_csv_field(out, h->snippet, strlen(h->snippet));
 	strbuf_adds(out, "\r\n");
 }

@@ -21,7 +21,8 @@
  *                   municipality and "XR" region (canonical names), "XY"
  *                   meeting year, "XN" protocol number, "XF" format
  *                   (protocols), "XA" responsible party and "XD" deadline
- *                   kind (decisions), "XS" speaker;
+ *                   kind: none, date, range, permanent, event (decisions),
+ *                   "XS" speaker;
  *   - values: SLOT_DATE meeting date, SLOT_DUE_FROM / SLOT_DUE_TO deadline
  *             bounds (all "YYYYMMDD", so they sort and range as strings),
  *             SLOT_ORDINAL ("%06u"), and the facet slots below;
@@ -40,7 +41,7 @@
 #ifndef PROTODEX_SCHEMA_H
 #define PROTODEX_SCHEMA_H
 
-#define SCHEMA_VERSION "2"
+#define SCHEMA_VERSION "3"
 
 #define PREFIX_STEM "Z"
 #define PREFIX_ID "Q"
@@ -70,7 +71,7 @@
 #define SLOT_DUE_FROM 2
 #define SLOT_DUE_TO 3
 #define SLOT_ORDINAL 4
-/* Facets: one value per document (several responsible parties: the first). */
+/* Facets: one value per document (responsible parties: see below). */
 #define SLOT_MUNICIPALITY 5
 #define SLOT_REGION 6
 #define SLOT_YEAR 7
@@ -79,6 +80,11 @@
 #define SLOT_KIND 10
 /* Protocols whose municipality is not in the gazetteer: the name as written. */
 #define SLOT_UNKNOWN_MUNICIPALITY 11
+/* A decision's second to fourth responsible parties (the facet counts a
+ * decision once for each of its parties). */
+#define SLOT_RESPONSIBLE_2 12
+#define SLOT_RESPONSIBLE_3 13
+#define SLOT_RESPONSIBLE_4 14
 
 #define META_SCHEMA "protodex:schema"
 #define META_ANALYZER "protodex:analyzer"

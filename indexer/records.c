@@ -240,16 +240,19 @@ write_decision(records_ctx_t *rc, const records_source_t *src, const protocol_t 
 	st = add_common(doc, src, p, TYPE_DECISION);
 	if (!st) st = add_bool(doc, PREFIX_DEADLINE_KIND, protocol_deadline_kind_name(d->deadline.kind));
 	if (!st && item) st = add_bool(doc, PREFIX_SPEAKER, item->speaker);
-	/* several parties "A; B": a term each, the first one as the facet */
+	/* several parties "A; B": a term and a facet slot each */
 	{
+		static const unsigned party_slots[] = { SLOT_RESPONSIBLE, SLOT_RESPONSIBLE_2,
+							SLOT_RESPONSIBLE_3, SLOT_RESPONSIBLE_4 };
 		const char *r = d->responsible;
+		size_t k = 0;
 		while (!st && *r) {
 			const char *semi = strstr(r, "; ");
 			size_t n = semi ? (size_t)(semi - r) : strlen(r);
 			char *party = xstrndup(r, n);
 			st = add_bool(doc, PREFIX_RESPONSIBLE, party);
-			if (!st && r == d->responsible)
-				st = set_value(doc, SLOT_RESPONSIBLE, party);
+			if (!st && k < sizeof(party_slots) / sizeof(party_slots[0]))
+				st = set_value(doc, party_slots[k++], party);
 			free(party);
 			r += n + (semi ? 2 : 0);
 		}

@@ -1,25 +1,17 @@
-#include "searcher/searcher.h"
+#include "searcher/searcher-int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/docdata.h"
 #include "common/schema.h"
 #include "common/strbuf.h"
 #include "common/util.h"
-#include "stemmer/stemmer.h"
-#include "xapian-c/xapian-c.h"
 
 /* Tries of a search whose database changed under it (a writer committed). */
 #define MODIFIED_RETRIES 3
-
-struct searcher {
-	xapian_c_rdb_t *rdb;
-	xapian_c_qp_t *qp;
-	stemmer_t *stemmer;
-	char *dbpath;
-	strbuf_t error;
-};
 
 static int
 stem_callback(void *ctx, const char *word, size_t len, const char **out, size_t *out_len)
@@ -46,6 +38,9 @@ searcher_open(const char *dbpath, searcher_t **out, char **errmsg)
 	if (errmsg)
 		*errmsg = NULL;
 	strbuf_init(&s->error, 0);
+	strbuf_init(&s->explain, 0);
+	strbuf_init(&s->warnings, 0);
+	strbuf_init(&s->scratch, 0);
 	s->dbpath = xstrdup(dbpath);
 	s->stemmer = stemmer_new(&xmsg);
 	if (!s->stemmer) {
@@ -83,6 +78,10 @@ searcher_open(const char *dbpath, searcher_t **out, char **errmsg)
 		ret = SEARCHER_ERROR;
 		goto fail;
 	}
+	if (fields_install(s) < 0) {
+		ret = SEARCHER_ERROR;
+		goto fail;
+	}
 	free(xmsg);
 	free(schema);
 	free(analyzer);
@@ -105,9 +104,13 @@ searcher_close(searcher_t *s)
 	if (!s)
 		return;
 	xapian_c_qp_free(s->qp);
+	fields_forget(s);
 	xapian_c_rdb_close(s->rdb);
 	stemmer_free(s->stemmer);
 	strbuf_release(&s->error);
+	strbuf_release(&s->explain);
+	strbuf_release(&s->warnings);
+	strbuf_release(&s->scratch);
 	free(s->dbpath);
 	free(s);
 }
@@ -198,40 +201,144 @@ fill_hits(searcher_t *s, const searcher_request_t *rq, xapian_c_mset_t *mset,
 	return XAPIAN_C_OK;
 }
 
+const query_error_t *
+searcher_query_error(const searcher_t *s)
+{
+	return s && s->has_query_error ? &s->query_error : NULL;
+}
+
+/* "YYYY-MM-DD" (or NULL: the local date) -> s->today "YYYYMMDD". */
+static int
+set_today(searcher_t *s, const char *as_of)
+{
+	char from[9], to[9], why[128];
+	if (!as_of || !*as_of) {
+		time_t now = time(NULL);
+		struct tm tm;
+		if (!localtime_r(&now, &tm) || !strftime(s->today, sizeof(s->today), "%Y%m%d", &tm))
+			memcpy(s->today, "20000101", 9);
+		return 0;
+	}
+	if (query_period(as_of, strlen(as_of), NULL, from, to, why, sizeof(why)) < 0 ||
+	    strcmp(from, to)) {
+		strbuf_reset(&s->error);
+		strbuf_addf(&s->error, "bad date for today '%s': give a day as YYYY-MM-DD", as_of);
+		return -1;
+	}
+	memcpy(s->today, from, 9);
+	return 0;
+}
+
+static searcher_status_t
+query_error(searcher_t *s, const char *query)
+{
+	s->has_query_error = 1;
+	strbuf_reset(&s->error);
+	strbuf_addf(&s->error, "%s at column %u of the query", s->query_error.message,
+		    s->query_error.column);
+	(void)query;
+	return SEARCHER_QUERY_ERROR;
+}
+
 /*
- * The query to run: the parsed text (or every record), restricted to a
- * record type when asked.
+ * The words of the free text as the analysis chain keys them, for
+ * --explain: "word -> key".
+ */
+static void
+explain_words(searcher_t *s, const char *rewritten)
+{
+	const char *p = rewritten;
+	while (*p) {
+		size_t n = 0;
+		const char *key;
+		size_t klen;
+		while (*p && !(((unsigned char)*p >= 0x80) || (*p >= '0' && *p <= '9') ||
+			       ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || *p == '_'))
+			p++;
+		while (p[n] && (((unsigned char)p[n] >= 0x80) || (p[n] >= '0' && p[n] <= '9') ||
+				((p[n] | 0x20) >= 'a' && (p[n] | 0x20) <= 'z') || p[n] == '_' ||
+				p[n] == '-'))
+			n++;
+		if (!n)
+			break;
+		if (!((n == 3 && (!strncmp(p, "AND", 3) || !strncmp(p, "NOT", 3) ||
+				  !strncmp(p, "XOR", 3))) ||
+		      (n == 2 && !strncmp(p, "OR", 2)) || (n == 4 && !strncmp(p, "NEAR", 4)))) {
+			if (stemmer_key(s->stemmer, p, n, &key, &klen) == 0 && *p == '_')
+				strbuf_addf(&s->explain,
+					    "word %.*s (abbreviation or long form)\tconcept %.*s\n",
+					    (int)n - 1, p + 1, (int)klen, key);
+			else if (stemmer_key(s->stemmer, p, n, &key, &klen) == 0)
+				strbuf_addf(&s->explain, "word %.*s\tkey %.*s\n", (int)n, p,
+					    (int)klen, key);
+		}
+		p += n;
+	}
+}
+
+/*
+ * The query to run: the query language (query.h) resolved through the
+ * QueryParser and fields.c, restricted to a record type when asked.
  */
 static searcher_status_t
 build_query(searcher_t *s, const searcher_request_t *rq, xapian_c_query_t **out)
 {
 	xapian_c_query_t *query = NULL;
 	xapian_c_status_t st;
-	char *rewritten = NULL;
+	query_t q;
+	strbuf_t text = STRBUF_INIT;
+	size_t i;
 
 	*out = NULL;
+	s->has_query_error = 0;
+	strbuf_reset(&s->explain);
+	strbuf_reset(&s->warnings);
+	if (set_today(s, rq->today) < 0)
+		return SEARCHER_QUERY_ERROR;
 	if (rq->query && *rq->query) {
-		/* Abbreviations and their expansions become marker words the stem
-		 * callback maps to concept keys (see stemmer.h, "Queries"). */
-		if (stemmer_rewrite_query(s->stemmer, rq->query, strlen(rq->query),
-					  &rewritten) < 0) {
-			strbuf_reset(&s->error);
-			strbuf_addf(&s->error, "cannot analyze the query '%s': %s", rq->query,
-				    stemmer_error(s->stemmer));
-			return SEARCHER_ERROR;
+		if (query_prepare(rq->query, strlen(rq->query), &q, &s->query_error) < 0)
+			return query_error(s, rq->query);
+		for (i = 0; i < q.n; i++) {
+			char *rewritten = NULL;
+			if (text.len)
+				strbuf_addch(&text, ' ');
+			if (q.segments[i].field >= 0) {
+				strbuf_adds(&text, q.segments[i].text);
+				continue;
+			}
+			/* Abbreviations and their expansions become marker words
+			 * the stem callback maps to concept keys (stemmer.h). */
+			if (stemmer_rewrite_query(s->stemmer, q.segments[i].text,
+						  strlen(q.segments[i].text), &rewritten) < 0) {
+				strbuf_reset(&s->error);
+				strbuf_addf(&s->error, "cannot analyze the query '%s': %s",
+					    rq->query, stemmer_error(s->stemmer));
+				query_release(&q);
+				strbuf_release(&text);
+				return SEARCHER_ERROR;
+			}
+			if (rq->explain)
+				explain_words(s, rewritten);
+			strbuf_adds(&text, rewritten);
+			free(rewritten);
 		}
-		st = xapian_c_qp_parse(s->qp, rewritten,
+		query_release(&q);
+		st = xapian_c_qp_parse(s->qp, text.buf,
 				       XAPIAN_C_QP_DEFAULT | XAPIAN_C_QP_BOOLEAN_ANY_CASE |
 					       XAPIAN_C_QP_PURE_NOT,
 				       &query);
-		free(rewritten);
 		if (st != XAPIAN_C_OK) {
+			const char *msg = xapian_c_qp_error(s->qp);
+			/* "cannot parse query '...': QueryParserError: <ours>" */
+			const char *colon = strstr(msg, "QueryParserError: ");
 			strbuf_reset(&s->error);
 			strbuf_addf(&s->error, "cannot understand the query '%s': %s", rq->query,
-				    xapian_c_qp_error(s->qp));
+				    colon ? colon + strlen("QueryParserError: ") : msg);
+			strbuf_release(&text);
 			return st == XAPIAN_C_QUERY_SYNTAX ? SEARCHER_QUERY_ERROR : SEARCHER_ERROR;
 		}
-		if (xapian_c_query_empty(query)) {
+		strbuf_release(&text);
+		if (xapian_c_query_empty(query) && !s->warnings.len) {
 			strbuf_reset(&s->error);
 			strbuf_addf(&s->error, "the query '%s' has no words to search for",
 				    rq->query);
@@ -242,15 +349,14 @@ build_query(searcher_t *s, const searcher_request_t *rq, xapian_c_query_t **out)
 		query = xapian_c_query_match_all();
 	}
 	if (query && rq->type && *rq->type) {
-		strbuf_t term = STRBUF_INIT;
 		xapian_c_query_t *t, *f;
-		strbuf_addf(&term, "%s%s", PREFIX_TYPE, rq->type);
-		t = xapian_c_query_term(term.buf);
+		strbuf_addf(&text, "%s%s", PREFIX_TYPE, rq->type);
+		t = xapian_c_query_term(text.buf);
+		strbuf_release(&text);
 		f = t ? xapian_c_query_combine(XAPIAN_C_OP_FILTER, query, t) : NULL;
 		xapian_c_query_free(t);
 		xapian_c_query_free(query);
 		query = f;
-		strbuf_release(&term);
 	}
 	if (!query) {
 		set_error(s, "cannot build a query for '%s': %s", "out of memory");
@@ -258,6 +364,44 @@ build_query(searcher_t *s, const searcher_request_t *rq, xapian_c_query_t **out)
 	}
 	*out = query;
 	return SEARCHER_OK;
+}
+
+/* Slots a --by facet reads: a decision's parties fill up to four. */
+static const unsigned responsible_slots[] = { SLOT_RESPONSIBLE, SLOT_RESPONSIBLE_2,
+					      SLOT_RESPONSIBLE_3, SLOT_RESPONSIBLE_4 };
+#define N_RESPONSIBLE_SLOTS (sizeof(responsible_slots) / sizeof(responsible_slots[0]))
+
+static int
+cmp_facet_value(const void *a, const void *b)
+{
+	return strcmp(((const searcher_facet_value_t *)a)->value,
+		      ((const searcher_facet_value_t *)b)->value);
+}
+
+/* Fold the extra responsible slots' counts into the first one's facet. */
+static void
+merge_responsible(searcher_results_t *out, size_t k, size_t extra_from)
+{
+	searcher_facet_t *f = &out->facets[k];
+	for (size_t e = extra_from; e < out->n_facets; e++) {
+		searcher_facet_t *x = &out->facets[e];
+		for (size_t j = 0; j < x->n; j++) {
+			size_t m;
+			for (m = 0; m < f->n; m++)
+				if (!strcmp(f->values[m].value, x->values[j].value))
+					break;
+			if (m < f->n) {
+				f->values[m].count += x->values[j].count;
+				free(x->values[j].value);
+			} else {
+				f->values = xrealloc(f->values, (f->n + 1) * sizeof(*f->values));
+				f->values[f->n++] = x->values[j];
+			}
+		}
+		x->n = 0;
+	}
+	if (f->n > 1)
+		qsort(f->values, f->n, sizeof(*f->values), cmp_facet_value);
 }
 
 searcher_status_t
@@ -268,6 +412,9 @@ searcher_run_query(searcher_t *s, const searcher_request_t *rq, searcher_results
 	xapian_c_run_options_t opt = XAPIAN_C_RUN_OPTIONS_INIT;
 	xapian_c_status_t st;
 	searcher_status_t ret;
+	unsigned *slots;
+	size_t n_slots = rq->n_facets, responsible = (size_t)-1, k;
+	searcher_request_t run = *rq;
 	int attempt;
 
 	memset(out, 0, sizeof(*out));
@@ -276,22 +423,46 @@ searcher_run_query(searcher_t *s, const searcher_request_t *rq, searcher_results
 		return ret;
 	out->query_description = xapian_c_query_describe(query);
 
+	/* A responsible facet reads the extra party slots too, after the rest. */
+	slots = xcalloc(rq->n_facets + N_RESPONSIBLE_SLOTS, sizeof(*slots));
+	for (k = 0; k < rq->n_facets; k++) {
+		slots[k] = rq->facet_slots[k];
+		if (slots[k] == SLOT_RESPONSIBLE && responsible == (size_t)-1) {
+			responsible = k;
+			for (size_t e = 1; e < N_RESPONSIBLE_SLOTS; e++)
+				slots[n_slots++] = responsible_slots[e];
+		}
+	}
+	run.facet_slots = slots;
+	run.n_facets = n_slots;
+
 	opt.offset = rq->offset;
 	opt.limit = rq->limit;
-	opt.exact = rq->exact;
-	opt.facet_slots = rq->facet_slots;
-	opt.n_facets = rq->n_facets;
-	if (rq->sort == SEARCHER_SORT_DATE) {
+	opt.exact = rq->exact || rq->n_facets;
+	opt.facet_slots = slots;
+	opt.n_facets = n_slots;
+	opt.sort_empty_last = 1;
+	switch (rq->sort) {
+	case SEARCHER_SORT_DATE:
 		opt.sort_slot = SLOT_DATE;
 		opt.sort_descending = 1;
-	} else if (rq->sort == SEARCHER_SORT_DUE) {
+		break;
+	case SEARCHER_SORT_DUE:
 		opt.sort_slot = SLOT_DUE_TO;
+		opt.sort_slot2 = SLOT_DATE;
+		break;
+	case SEARCHER_SORT_MUNICIPALITY:
+		opt.sort_slot = SLOT_MUNICIPALITY;
+		opt.sort_slot2 = SLOT_DATE;
+		break;
+	case SEARCHER_SORT_RELEVANCE:
+		break;
 	}
 
 	for (attempt = 0;; attempt++) {
 		st = xapian_c_rdb_run(s->rdb, query, s->qp, &opt, &mset);
 		if (st == XAPIAN_C_OK)
-			st = fill_hits(s, rq, mset, out);
+			st = fill_hits(s, &run, mset, out);
 		else
 			set_error(s, "cannot search '%s': %s", xapian_c_rdb_error(s->rdb));
 		if (st != XAPIAN_C_MODIFIED || attempt + 1 >= MODIFIED_RETRIES)
@@ -303,12 +474,25 @@ searcher_run_query(searcher_t *s, const searcher_request_t *rq, searcher_results
 		out->query_description = xapian_c_query_describe(query);
 		if (xapian_c_rdb_reopen(s->rdb) != XAPIAN_C_OK)
 			break;
+		fields_forget(s);
 	}
-	if (st == XAPIAN_C_OK)
+	if (st == XAPIAN_C_OK) {
 		xapian_c_mset_matches(mset, &out->matches_lower, &out->matches_estimated,
 				      &out->matches_upper);
+		if (responsible != (size_t)-1)
+			merge_responsible(out, responsible, rq->n_facets);
+		/* The caller sees the facets it asked for. */
+		for (k = rq->n_facets; k < out->n_facets; k++)
+			free(out->facets[k].values);
+		out->n_facets = rq->n_facets;
+		out->explain = xstrdup(s->explain.buf);
+		out->warnings = xstrdup(s->warnings.buf);
+		snprintf(out->today, sizeof(out->today), "%.4s-%.2s-%.2s", s->today, s->today + 4,
+			 s->today + 6);
+	}
 	xapian_c_mset_free(mset);
 	xapian_c_query_free(query);
+	free(slots);
 	return st == XAPIAN_C_OK ? SEARCHER_OK : SEARCHER_DB_ERROR;
 }
 
@@ -328,6 +512,8 @@ searcher_results_release(searcher_results_t *res)
 	}
 	free(res->facets);
 	free(res->query_description);
+	free(res->explain);
+	free(res->warnings);
 	memset(res, 0, sizeof(*res));
 }
 

@@ -10,16 +10,18 @@
  *   searcher_results_release(&res);
  *   searcher_close(s);
  *
- * Queries go through Xapian's QueryParser with the analysis chain of
- * stemmer/ plugged in, so a query word and the same word in a protocol get
- * the same key.  Syntax: words (AND by default), "phrases", OR, NOT,
- * -word, +word, brackets.  Results are protocol and decision records
- * (common/schema.h); a hit carries its whole record.
+ * Queries are checked and normalised by the query language (query.h),
+ * then go through Xapian's QueryParser with the analysis chain of stemmer/
+ * plugged in, so a query word and the same word in a protocol get the same
+ * key; field values are resolved by fields.c.  Results are protocol and
+ * decision records (common/schema.h); a hit carries its whole record.
  */
 #ifndef PROTODEX_SEARCHER_H
 #define PROTODEX_SEARCHER_H
 
 #include <stddef.h>
+
+#include "searcher/query.h"
 
 typedef struct searcher searcher_t;
 
@@ -44,8 +46,10 @@ const char *searcher_notice(const searcher_t *s);
 typedef enum searcher_sort {
 	SEARCHER_SORT_RELEVANCE,
 	SEARCHER_SORT_DATE,    /* meeting date, newest first */
-	SEARCHER_SORT_DUE      /* deadline end, soonest first */
+	SEARCHER_SORT_DUE,     /* deadline end, soonest first, then meeting date */
+	SEARCHER_SORT_MUNICIPALITY /* municipality, then meeting date */
 } searcher_sort_t;
+/* (Sorted by a value, records without it come last.) */
 
 typedef struct searcher_request {
 	const char *query;     /* NULL or "": every record */
@@ -59,10 +63,13 @@ typedef struct searcher_request {
 	const char *hl_start;  /* around matched words in snippets; "" for none */
 	const char *hl_end;
 	size_t snippet_bytes;  /* snippet length limit; 0: no snippets */
+	const char *today;     /* "YYYY-MM-DD" for today and overdue; NULL: the
+				  local date */
+	int explain;           /* fill results.explain with the words too */
 } searcher_request_t;
 
 #define SEARCHER_REQUEST_INIT \
-	{ NULL, NULL, 0, 10, SEARCHER_SORT_RELEVANCE, 0, NULL, 0, "", "", 300 }
+	{ NULL, NULL, 0, 10, SEARCHER_SORT_RELEVANCE, 0, NULL, 0, "", "", 300, NULL, 0 }
 
 typedef struct searcher_hit {
 	unsigned rank;     /* 1-based, counting from the first result overall */
@@ -99,9 +106,22 @@ typedef struct searcher_results {
 	unsigned matches_lower;
 	unsigned matches_upper;
 	char *query_description;    /* Xapian's view of the parsed query */
+	char *explain;              /* how the query was understood: one line
+				       per word (with rq->explain) and per field
+				       clause, "what<TAB>meaning" */
+	char *warnings;             /* one line per field value that matched no
+				       name in the database, or "" */
+	char today[11];             /* the day "today" meant, YYYY-MM-DD */
 	searcher_facet_t *facets;   /* one per requested slot */
 	size_t n_facets;
 } searcher_results_t;
+
+/*
+ * After SEARCHER_QUERY_ERROR: where the query went wrong, and a suggested
+ * fix, when the query language itself refused it (NULL otherwise, e.g.
+ * for a bad --as-of date).
+ */
+const query_error_t *searcher_query_error(const searcher_t *s);
 
 searcher_status_t searcher_run_query(searcher_t *s, const searcher_request_t *rq,
 				     searcher_results_t *out);

@@ -25,7 +25,8 @@ check_PROGRAMS += \
 	tests/unit/test_cli \
 	tests/unit/test_gazetteer \
 	tests/unit/test_dates \
-	tests/unit/test_protocol
+	tests/unit/test_protocol \
+	tests/unit/test_query
 TESTS += \
 	tests/unit/test_common \
 	tests/unit/test_xapian_c \
@@ -35,8 +36,13 @@ TESTS += \
 	tests/unit/test_cli \
 	tests/unit/test_gazetteer \
 	tests/unit/test_dates \
-	tests/unit/test_protocol
+	tests/unit/test_protocol \
+	tests/unit/test_query
 endif
+
+tests_unit_test_query_SOURCES = tests/unit/test_query.c
+tests_unit_test_query_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_query_LDADD = searcher/libsearcher.a common/libcommon.a $(ICU_LIBS) $(UNIT_LIBS)
 
 tests_unit_test_common_SOURCES = tests/unit/test_common.c
 tests_unit_test_common_CFLAGS = $(UNIT_CFLAGS)
@@ -92,6 +98,7 @@ E2E_TESTS = \
 	tests/e2e/cli-errors.sh \
 	tests/e2e/anatomy.sh \
 	tests/e2e/records.sh \
+	tests/e2e/query.sh \
 	tests/fuzz/replay.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/expect.py tests/e2e/compare_records.py \

@@ -266,6 +266,54 @@ class CStem : public Xapian::StemImplementation {
 	std::string get_description() const override { return "protodex"; }
 };
 
+/* The application's query for a value; QueryParserError when it has none. */
+static Xapian::Query c_query(xapian_c_query_t *q, const char *err)
+{
+	if (!q)
+		throw Xapian::QueryParserError(err && *err ? err : "bad field value");
+	Xapian::Query out(*q->query);
+	delete q;
+	return out;
+}
+
+/* `field:value` resolved by a C callback. */
+class CField : public Xapian::FieldProcessor {
+	xapian_c_field_fn fn;
+	void *ctx;
+	std::string field;
+
+    public:
+	CField(xapian_c_field_fn fn_, void *ctx_, const char *field_)
+		: fn(fn_), ctx(ctx_), field(field_) {}
+
+	Xapian::Query operator()(const std::string &value) override
+	{
+		const char *err = nullptr;
+		xapian_c_query_t *q = fn(ctx, field.c_str(), value.c_str(), value.size(), &err);
+		return c_query(q, err);
+	}
+};
+
+/* `field:begin..end` resolved by a C callback. */
+class CRange : public Xapian::RangeProcessor {
+	xapian_c_range_fn fn;
+	void *ctx;
+	std::string field;
+
+    public:
+	CRange(xapian_c_range_fn fn_, void *ctx_, const char *field_)
+		: Xapian::RangeProcessor(Xapian::BAD_VALUENO, std::string(field_) + ":"),
+		  fn(fn_), ctx(ctx_), field(field_) {}
+
+	Xapian::Query operator()(const std::string &begin, const std::string &end) override
+	{
+		const char *err = nullptr;
+		xapian_c_query_t *q = fn(ctx, field.c_str(), begin.c_str(), begin.size(),
+					 end.c_str(), end.size(), &err);
+		return c_query(q, err);
+	}
+};
+
 } // namespace
 
 /* ---- Documents --------------------------------------------------------- */
@@ -700,6 +748,28 @@ extern "C" xapian_c_status_t xapian_c_rdb_termfreq(xapian_c_rdb_t *rdb, const ch
 	}
 }
 
+extern "C" xapian_c_status_t xapian_c_rdb_terms(xapian_c_rdb_t *rdb, const char *prefix,
+					       xapian_c_term_fn fn, void *ctx)
+{
+	if (!rdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	rdb->error.clear();
+	if (!prefix || !fn)
+		return refuse(&rdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot list terms: no prefix or callback");
+	try {
+		for (Xapian::TermIterator t = rdb->db->allterms_begin(prefix);
+		     t != rdb->db->allterms_end(prefix); ++t) {
+			std::string term = *t;
+			if (fn(ctx, term.data(), term.size(), t.get_termfreq()))
+				break;
+		}
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&rdb->error, "cannot list terms with prefix", prefix);
+	}
+}
+
 extern "C" xapian_c_status_t xapian_c_rdb_get_data_by_term(xapian_c_rdb_t *rdb,
 							   const char *term, char **data,
 							   size_t *len)
@@ -779,6 +849,41 @@ extern "C" xapian_c_status_t xapian_c_qp_add_prefix(xapian_c_qp_t *qp, const cha
 		return XAPIAN_C_OK;
 	} catch (...) {
 		return fail(&qp->error, "cannot add prefix for field", field);
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_qp_add_field(xapian_c_qp_t *qp, const char *field,
+						   xapian_c_field_fn fn, void *ctx)
+{
+	if (!qp)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	qp->error.clear();
+	if (!field || !*field || !fn)
+		return refuse(&qp->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot add field: no name or callback");
+	try {
+		/* release(): the parser owns and frees the processor. */
+		qp->qp->add_boolean_prefix(field, (new CField(fn, ctx, field))->release());
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&qp->error, "cannot add field", field);
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_qp_add_range(xapian_c_qp_t *qp, const char *field,
+						   xapian_c_range_fn fn, void *ctx)
+{
+	if (!qp)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	qp->error.clear();
+	if (!field || !*field || !fn)
+		return refuse(&qp->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot add range: no field or callback");
+	try {
+		qp->qp->add_rangeprocessor((new CRange(fn, ctx, field))->release());
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&qp->error, "cannot add range for field", field);
 	}
 }
 
@@ -891,6 +996,22 @@ extern "C" xapian_c_query_t *xapian_c_query_match_all(void)
 	}
 }
 
+extern "C" xapian_c_query_t *xapian_c_query_match_none(void)
+{
+	try {
+		xapian_c_query_t *q = new xapian_c_query_t;
+		try {
+			q->query = new Xapian::Query(Xapian::Query::MatchNothing);
+		} catch (...) {
+			delete q;
+			throw;
+		}
+		return q;
+	} catch (...) {
+		return nullptr;
+	}
+}
+
 extern "C" xapian_c_query_t *xapian_c_query_value_range(unsigned slot, const char *lo,
 							 const char *hi)
 {
@@ -962,9 +1083,21 @@ extern "C" xapian_c_status_t xapian_c_rdb_run(xapian_c_rdb_t *rdb,
 			Xapian::Enquire enquire(*rdb->db);
 			std::vector<Xapian::ValueCountMatchSpy *> spies;
 			enquire.set_query(*query->query);
-			if (opt->sort_slot >= 0)
-				enquire.set_sort_by_value_then_relevance(
-					(Xapian::valueno)opt->sort_slot, opt->sort_descending != 0);
+			Xapian::MultiValueKeyMaker keys;
+			if (opt->sort_slot >= 0) {
+				/* An empty value sorts first; past every real value
+				 * (bytes < 0xff in UTF-8 and dates) in the direction
+				 * asked, it sorts last. */
+				std::string missing;
+				if (opt->sort_empty_last)
+					missing = opt->sort_descending ? std::string()
+								       : std::string("\xff");
+				keys.add_value((Xapian::valueno)opt->sort_slot,
+					       opt->sort_descending != 0, missing);
+				if (opt->sort_slot2 >= 0)
+					keys.add_value((Xapian::valueno)opt->sort_slot2);
+				enquire.set_sort_by_key_then_relevance(&keys, false);
+			}
 			try {
 				for (size_t k = 0; k < opt->n_facets; k++) {
 					spies.push_back(new Xapian::ValueCountMatchSpy(opt->facet_slots[k]));

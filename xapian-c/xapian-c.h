@@ -157,6 +157,13 @@ xapian_c_status_t xapian_c_rdb_doccount(xapian_c_rdb_t *rdb, unsigned *count);
 xapian_c_status_t xapian_c_rdb_termfreq(xapian_c_rdb_t *rdb, const char *term,
 					unsigned *freq);
 /*
+ * Every term starting with `prefix`, in byte order: fn(ctx, term, len,
+ * number of documents) for each, until fn returns non-zero.
+ */
+typedef int (*xapian_c_term_fn)(void *ctx, const char *term, size_t len, unsigned freq);
+xapian_c_status_t xapian_c_rdb_terms(xapian_c_rdb_t *rdb, const char *prefix,
+				     xapian_c_term_fn fn, void *ctx);
+/*
  * The data of the document indexed by `term` (first one), malloc'd.
  * XAPIAN_C_NOT_FOUND when no document has it.
  */
@@ -190,6 +197,31 @@ const char *xapian_c_qp_error(const xapian_c_qp_t *qp);
 /* Map a field name to a term prefix ("path" -> "XP"); boolean or free-text. */
 xapian_c_status_t xapian_c_qp_add_prefix(xapian_c_qp_t *qp, const char *field,
 					 const char *prefix, int boolean);
+/*
+ * A field the application resolves itself: `field:value` in a query calls
+ * fn(ctx, field, value, len, &err) (the value without its quotes), which
+ * returns the query for it, or NULL with a static or ctx-owned message in
+ * *err; the parse then fails with XAPIAN_C_QUERY_SYNTAX and that message.
+ * Fields are boolean filters (Xapian FieldProcessor on a boolean prefix):
+ * several values of one field are ORed, different fields ANDed.
+ */
+typedef xapian_c_query_t *(*xapian_c_field_fn)(void *ctx, const char *field,
+					       const char *value, size_t len,
+					       const char **err);
+xapian_c_status_t xapian_c_qp_add_field(xapian_c_qp_t *qp, const char *field,
+					xapian_c_field_fn fn, void *ctx);
+/*
+ * A range `field:begin..end` (either end may be empty), resolved by the
+ * application as above (Xapian RangeProcessor with the prefix "field:").
+ * A field may have both a range and a field callback: a value with ".."
+ * goes to the range callback.
+ */
+typedef xapian_c_query_t *(*xapian_c_range_fn)(void *ctx, const char *field,
+					       const char *begin, size_t begin_len,
+					       const char *end, size_t end_len,
+					       const char **err);
+xapian_c_status_t xapian_c_qp_add_range(xapian_c_qp_t *qp, const char *field,
+					xapian_c_range_fn fn, void *ctx);
 /* XAPIAN_C_QUERY_SYNTAX with the parser's message on a bad query. */
 xapian_c_status_t xapian_c_qp_parse(xapian_c_qp_t *qp, const char *query, unsigned flags,
 				    xapian_c_query_t **out);
@@ -200,6 +232,8 @@ void xapian_c_query_free(xapian_c_query_t *query);
 xapian_c_query_t *xapian_c_query_term(const char *term);
 /* Every document. */
 xapian_c_query_t *xapian_c_query_match_all(void);
+/* No document. */
+xapian_c_query_t *xapian_c_query_match_none(void);
 /* Documents whose value in `slot` is within [lo, hi] (strings compare
  * byte-wise); lo or hi may be NULL for an open end. */
 xapian_c_query_t *xapian_c_query_value_range(unsigned slot, const char *lo, const char *hi);
@@ -233,19 +267,23 @@ typedef struct xapian_c_run_options {
 	unsigned limit;
 	int sort_slot;          /* -1: by relevance; else by this value slot */
 	int sort_descending;    /* with sort_slot: largest first */
+	int sort_empty_last;    /* with sort_slot: documents without the value
+				   after all others, in either direction */
+	int sort_slot2;         /* -1, or a second key for equal first keys
+				   (ascending, then relevance) */
 	int exact;              /* count every match (exact totals and facets) */
 	const unsigned *facet_slots; /* count the values of these slots */
 	size_t n_facets;
 } xapian_c_run_options_t;
 
-#define XAPIAN_C_RUN_OPTIONS_INIT { 0, 10, -1, 0, 0, NULL, 0 }
+#define XAPIAN_C_RUN_OPTIONS_INIT { 0, 10, -1, 0, 0, -1, 0, NULL, 0 }
 
 /*
  * Like xapian_c_rdb_search, with sorting, exact counting and facets
  * (Xapian ValueCountMatchSpy on each facet slot, over all matches when
  * `exact`).  Results sorted by a value keep relevance order among equal
  * values; documents without the value have the empty string, which sorts
- * first ascending.
+ * first ascending unless `sort_empty_last`.
  */
 xapian_c_status_t xapian_c_rdb_run(xapian_c_rdb_t *rdb, const xapian_c_query_t *query,
 				   const xapian_c_qp_t *qp, const xapian_c_run_options_t *opt,

@@ -1078,3 +1078,203 @@ Test(xapian_c, built_queries_sorting_ranges_and_facets)
 	xapian_c_query_free(filtered);
 	xapian_c_rdb_close(rdb);
 }
+
+Test(xapian_c, sorting_puts_missing_values_last_and_uses_a_second_key)
+{
+	xapian_c_wdb_t *wdb = open_writer();
+	xapian_c_rdb_t *rdb;
+	xapian_c_query_t *all;
+	xapian_c_run_options_t opt = XAPIAN_C_RUN_OPTIONS_INIT;
+	char ids[256];
+
+	put_valued(wdb, "a", "alpha", "20211201", "g2");
+	put_valued(wdb, "b", "alpha", "", "g1");
+	put_valued(wdb, "c", "beta", "20201231", "g2");
+	put_valued(wdb, "d", "alpha", "20211201", "g1");
+	cr_assert_eq(xapian_c_wdb_commit(wdb), XAPIAN_C_OK);
+	xapian_c_wdb_close(wdb);
+	rdb = open_reader();
+	all = xapian_c_query_match_all();
+
+	opt.sort_slot = 1;
+	opt.sort_empty_last = 1;
+	run_ids(rdb, all, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "c a d b", "ascending, missing value last");
+	opt.sort_descending = 1;
+	run_ids(rdb, all, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "a d c b", "descending, missing value still last");
+	opt.sort_descending = 0;
+	opt.sort_slot2 = 2;
+	run_ids(rdb, all, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "c d a b", "equal dates ordered by the second slot");
+
+	xapian_c_query_free(all);
+	xapian_c_rdb_close(rdb);
+}
+
+/* Field callbacks: the value, and what a failure does to the parse. */
+static char seen[256];
+
+static xapian_c_query_t *
+group_field(void *ctx, const char *field, const char *value, size_t len, const char **err)
+{
+	char term[64];
+	(void)ctx;
+	snprintf(seen + strlen(seen), sizeof(seen) - strlen(seen), "[%s=%.*s]", field, (int)len,
+		 value);
+	if (len == 3 && !memcmp(value, "bad", 3)) {
+		*err = "no such group";
+		return NULL;
+	}
+	snprintf(term, sizeof(term), "G%.*s", (int)len, value);
+	return xapian_c_query_term(term);
+}
+
+static xapian_c_query_t *
+date_range(void *ctx, const char *field, const char *b, size_t blen, const char *e,
+	   size_t elen, const char **err)
+{
+	char lo[16], hi[16];
+	(void)ctx;
+	snprintf(seen + strlen(seen), sizeof(seen) - strlen(seen), "[%s %.*s..%.*s]", field,
+		 (int)blen, b, (int)elen, e);
+	if (!blen && !elen) {
+		*err = "empty range";
+		return NULL;
+	}
+	snprintf(lo, sizeof(lo), "%.*s", (int)blen, b);
+	snprintf(hi, sizeof(hi), "%.*s", (int)elen, e);
+	return xapian_c_query_value_range(1, blen ? lo : NULL, elen ? hi : NULL);
+}
+
+static void
+put_grouped(xapian_c_wdb_t *wdb, const char *id, const char *word, const char *date,
+	    const char *group)
+{
+	xapian_c_doc_t *doc = xapian_c_doc_new();
+	char idterm[64], term[64], g[64];
+	snprintf(idterm, sizeof(idterm), "Q%s", id);
+	snprintf(term, sizeof(term), "Z%s", word);
+	snprintf(g, sizeof(g), "G%s", group);
+	cr_assert_eq(xapian_c_doc_add_posting(doc, term, 1, 1), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_doc_add_boolean_term(doc, idterm), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_doc_add_boolean_term(doc, g), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_doc_set_value(doc, 1, date, strlen(date)), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_doc_set_data(doc, id, strlen(id)), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_wdb_replace_document(wdb, idterm, doc, NULL), XAPIAN_C_OK);
+	xapian_c_doc_free(doc);
+}
+
+Test(xapian_c, field_and_range_callbacks)
+{
+	xapian_c_wdb_t *wdb = open_writer();
+	xapian_c_rdb_t *rdb;
+	xapian_c_qp_t *qp;
+	xapian_c_query_t *q = NULL;
+	xapian_c_run_options_t opt = XAPIAN_C_RUN_OPTIONS_INIT;
+	struct stem_ctx sc = { 0 };
+	char ids[256];
+
+	put_grouped(wdb, "a", "alfa", "20211201", "one");
+	put_grouped(wdb, "b", "alfa", "20220115", "two words");
+	put_grouped(wdb, "c", "beta", "20201231", "one");
+	cr_assert_eq(xapian_c_wdb_commit(wdb), XAPIAN_C_OK);
+	xapian_c_wdb_close(wdb);
+	rdb = open_reader();
+	qp = xapian_c_qp_new(rdb, test_stem, &sc);
+	cr_assert_not_null(qp);
+	cr_assert_eq(xapian_c_qp_add_field(qp, "group", group_field, NULL), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_qp_add_field(qp, "date", group_field, NULL), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_qp_add_range(qp, "date", date_range, NULL), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_qp_add_field(qp, NULL, group_field, NULL),
+		     XAPIAN_C_INVALID_ARGUMENT);
+	cr_assert_eq(xapian_c_qp_add_range(qp, "x", NULL, NULL), XAPIAN_C_INVALID_ARGUMENT);
+	opt.sort_slot = 1;
+
+	seen[0] = '\0';
+	cr_assert_eq(xapian_c_qp_parse(qp, "alfa group:one", XAPIAN_C_QP_DEFAULT, &q),
+		     XAPIAN_C_OK);
+	cr_assert_str_eq(seen, "[group=one]");
+	run_ids(rdb, q, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "a");
+	xapian_c_query_free(q);
+
+	seen[0] = '\0';
+	cr_assert_eq(xapian_c_qp_parse(qp, "group:\"two words\" OR group:one",
+				       XAPIAN_C_QP_DEFAULT, &q),
+		     XAPIAN_C_OK);
+	cr_assert_str_eq(seen, "[group=two words][group=one]", "quotes removed");
+	run_ids(rdb, q, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "c a b");
+	xapian_c_query_free(q);
+
+	seen[0] = '\0';
+	cr_assert_eq(xapian_c_qp_parse(qp, "date:20211101..20221231", XAPIAN_C_QP_DEFAULT, &q),
+		     XAPIAN_C_OK);
+	cr_assert_str_eq(seen, "[date 20211101..20221231]", "a range goes to the range callback");
+	run_ids(rdb, q, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "a b");
+	xapian_c_query_free(q);
+
+	seen[0] = '\0';
+	cr_assert_eq(xapian_c_qp_parse(qp, "date:..20211231", XAPIAN_C_QP_DEFAULT, &q),
+		     XAPIAN_C_OK);
+	run_ids(rdb, q, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "c a", "open lower end");
+	xapian_c_query_free(q);
+
+	/* A callback's refusal is a syntax error carrying its message. */
+	q = NULL;
+	cr_assert_eq(xapian_c_qp_parse(qp, "alfa group:bad", XAPIAN_C_QP_DEFAULT, &q),
+		     XAPIAN_C_QUERY_SYNTAX);
+	cr_assert_null(q);
+	cr_assert(strstr(xapian_c_qp_error(qp), "no such group") != NULL, "%s",
+		  xapian_c_qp_error(qp));
+	cr_assert_eq(xapian_c_qp_parse(qp, "date:..", XAPIAN_C_QP_DEFAULT, &q),
+		     XAPIAN_C_QUERY_SYNTAX);
+	cr_assert(strstr(xapian_c_qp_error(qp), "empty range") != NULL);
+
+	xapian_c_qp_free(qp);
+	xapian_c_rdb_close(rdb);
+}
+
+static int
+collect_terms(void *ctx, const char *term, size_t len, unsigned freq)
+{
+	char *out = ctx;
+	snprintf(out + strlen(out), 256 - strlen(out), "%s%.*s:%u", *out ? " " : "", (int)len,
+		 term, freq);
+	return !strncmp(term, "Gtwo", 4); /* stop after it */
+}
+
+Test(xapian_c, terms_by_prefix_and_match_none)
+{
+	xapian_c_wdb_t *wdb = open_writer();
+	xapian_c_rdb_t *rdb;
+	xapian_c_query_t *none;
+	xapian_c_run_options_t opt = XAPIAN_C_RUN_OPTIONS_INIT;
+	char out[256] = "", ids[64];
+
+	put_grouped(wdb, "a", "alpha", "20211201", "one");
+	put_grouped(wdb, "c", "beta", "20201231", "one");
+	put_grouped(wdb, "b", "alpha", "20220115", "two");
+	put_grouped(wdb, "d", "alpha", "20220115", "zzz");
+	cr_assert_eq(xapian_c_wdb_commit(wdb), XAPIAN_C_OK);
+	xapian_c_wdb_close(wdb);
+	rdb = open_reader();
+	cr_assert_eq(xapian_c_rdb_terms(rdb, "G", collect_terms, out), XAPIAN_C_OK);
+	cr_assert_str_eq(out, "Gone:2 Gtwo:1", "in order, stopping when asked");
+	out[0] = '\0';
+	cr_assert_eq(xapian_c_rdb_terms(rdb, "Nothing", collect_terms, out), XAPIAN_C_OK);
+	cr_assert_str_eq(out, "");
+	cr_assert_eq(xapian_c_rdb_terms(rdb, "G", NULL, out), XAPIAN_C_INVALID_ARGUMENT);
+	cr_assert_eq(xapian_c_rdb_terms(NULL, "G", collect_terms, out),
+		     XAPIAN_C_INVALID_ARGUMENT);
+
+	none = xapian_c_query_match_none();
+	cr_assert_not_null(none);
+	run_ids(rdb, none, &opt, ids, sizeof(ids), NULL);
+	cr_assert_str_eq(ids, "");
+	xapian_c_query_free(none);
+	xapian_c_rdb_close(rdb);
+}

@@ -1,0 +1,414 @@
+/*
+ * What a field value in a query means: the QueryParser calls back here for
+ * every `field:value` and `field:A..B` (xapian_c_qp_add_field/_range), and
+ * gets a Xapian query on the terms and values of common/schema.h.
+ *
+ * Names (municipality, region, responsible, speaker) are matched word by
+ * word through the analysis chain: a stored name matches when each word
+ * of the value shares a key with one of its words.  So «мо:вышневолоцкого»
+ * finds "Вышневолоцкий городской округ", «ответственный:"руководителям
+ * ОО"» finds "руководители ОО".  The names are the database's own boolean
+ * terms, listed once per searcher.
+ */
+#include "searcher/searcher-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/schema.h"
+#include "common/util.h"
+
+/* A date "YYYYMMDD" one day earlier (valid dates only). */
+static void
+day_before(const char in[9], char out[9])
+{
+	static const unsigned mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	unsigned y = (unsigned)atoi((char[5]){ in[0], in[1], in[2], in[3], 0 });
+	unsigned m = (unsigned)atoi((char[3]){ in[4], in[5], 0 });
+	unsigned d = (unsigned)atoi((char[3]){ in[6], in[7], 0 });
+	if (d > 1) {
+		d--;
+	} else {
+		if (m > 1) {
+			m--;
+		} else {
+			m = 12;
+			y--;
+		}
+		d = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	}
+	snprintf(out, 9, "%04u%02u%02u", y % 10000, m, d);
+}
+
+/* "20211201" -> "2021-12-01" */
+static const char *
+iso(const char d[9], char out[11])
+{
+	if (!*d)
+		return "";
+	snprintf(out, 11, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
+	return out;
+}
+
+static xapian_c_query_t *
+term_query(const char *prefix, const char *value)
+{
+	strbuf_t t = STRBUF_INIT;
+	xapian_c_query_t *q;
+	strbuf_addf(&t, "%s%s", prefix, value);
+	q = xapian_c_query_term(t.buf);
+	strbuf_release(&t);
+	return q;
+}
+
+/* a OR b, consuming both (either may be NULL). */
+static xapian_c_query_t *
+or_take(xapian_c_query_t *a, xapian_c_query_t *b)
+{
+	xapian_c_query_t *q;
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	q = xapian_c_query_combine(XAPIAN_C_OP_OR, a, b);
+	xapian_c_query_free(a);
+	xapian_c_query_free(b);
+	return q;
+}
+
+static xapian_c_query_t *
+refuse(searcher_t *s, const char **err, const char *fmt, const char *a, const char *b)
+{
+	strbuf_reset(&s->scratch);
+	strbuf_addf(&s->scratch, fmt, a, b);
+	*err = s->scratch.buf;
+	return NULL;
+}
+
+/* ---- Names -------------------------------------------------------------- */
+
+static const struct {
+	const char *prefix;
+	const char *what; /* in messages */
+} name_kinds[NAMES_COUNT] = {
+	[NAMES_MUNICIPALITY] = { PREFIX_MUNICIPALITY, "municipality" },
+	[NAMES_REGION] = { PREFIX_REGION, "region" },
+	[NAMES_RESPONSIBLE] = { PREFIX_RESPONSIBLE, "responsible party" },
+	[NAMES_SPEAKER] = { PREFIX_SPEAKER, "speaker" },
+};
+
+struct keys_ctx {
+	char **keys;
+	size_t n, cap;
+	unsigned *pos;    /* with want_pos: the position of each key */
+	int want_pos;
+};
+
+static int
+collect_key(void *vctx, const stemmer_token_t *tok)
+{
+	struct keys_ctx *c = vctx;
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->keys[i], tok->key) && (!c->want_pos || c->pos[i] == tok->pos))
+			return 0;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 8;
+		c->keys = xrealloc(c->keys, c->cap * sizeof(*c->keys));
+		c->pos = xrealloc(c->pos, c->cap * sizeof(*c->pos));
+	}
+	c->keys[c->n] = xstrndup(tok->key, tok->key_len);
+	c->pos[c->n] = tok->pos;
+	c->n++;
+	return 0;
+}
+
+static void
+keys_release(struct keys_ctx *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->keys[i]);
+	free(c->keys);
+	free(c->pos);
+}
+
+struct list_ctx {
+	searcher_t *s;
+	name_list_t *l;
+	size_t prefix_len;
+};
+
+static int
+list_name(void *vctx, const char *term, size_t len, unsigned freq)
+{
+	struct list_ctx *c = vctx;
+	name_list_t *l = c->l;
+	struct keys_ctx k = { NULL, 0, 0, NULL, 0 };
+	name_entry_t *e;
+	(void)freq;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 32;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	e = &l->v[l->n++];
+	e->name = xstrndup(term + c->prefix_len, len - c->prefix_len);
+	if (stemmer_analyze(c->s->stemmer, e->name, strlen(e->name), 0, collect_key, &k, NULL) < 0)
+		k.n = 0; /* matched by its exact spelling only */
+	free(k.pos);
+	e->keys = k.keys;
+	e->n_keys = k.n;
+	return 0;
+}
+
+static int
+load_names(searcher_t *s, int which)
+{
+	name_list_t *l = &s->names[which];
+	struct list_ctx c = { s, l, strlen(name_kinds[which].prefix) };
+	if (l->loaded)
+		return 0;
+	if (xapian_c_rdb_terms(s->rdb, name_kinds[which].prefix, list_name, &c) != XAPIAN_C_OK)
+		return -1;
+	l->loaded = 1;
+	return 0;
+}
+
+static int
+has_key(const name_entry_t *e, const char *key)
+{
+	for (size_t i = 0; i < e->n_keys; i++)
+		if (!strcmp(e->keys[i], key))
+			return 1;
+	return 0;
+}
+
+/* Every word of the value (keys grouped by position) meets the name. */
+static int
+name_matches(const name_entry_t *e, const struct keys_ctx *v)
+{
+	for (size_t i = 0; i < v->n;) {
+		size_t j = i;
+		int met = 0;
+		while (j < v->n && v->pos[j] == v->pos[i]) {
+			if (!met && has_key(e, v->keys[j]))
+				met = 1;
+			j++;
+		}
+		if (!met)
+			return 0;
+		i = j;
+	}
+	return 1;
+}
+
+static xapian_c_query_t *
+names_query(searcher_t *s, int which, const char *field, const char *value, size_t len,
+	    const char **err)
+{
+	name_list_t *l;
+	struct keys_ctx v = { NULL, 0, 0, NULL, 1 };
+	xapian_c_query_t *q = NULL;
+	char *val = xstrndup(value, len);
+	size_t matched = 0;
+
+	if (load_names(s, which) < 0) {
+		free(val);
+		return refuse(s, err, "cannot read the %s names: %s", name_kinds[which].what,
+			      xapian_c_rdb_error(s->rdb));
+	}
+	l = &s->names[which];
+	if (stemmer_analyze(s->stemmer, val, len, 0, collect_key, &v, NULL) < 0)
+		v.n = 0;
+	strbuf_addf(&s->explain, "%s:%s\t", field, val);
+	for (size_t i = 0; i < l->n; i++) {
+		const name_entry_t *e = &l->v[i];
+		if (strcmp(e->name, val) && (v.n == 0 || !name_matches(e, &v)))
+			continue;
+		q = or_take(q, term_query(name_kinds[which].prefix, e->name));
+		if (matched < 8)
+			strbuf_addf(&s->explain, "%s%s", matched ? "; " : "", e->name);
+		matched++;
+	}
+	if (matched > 8)
+		strbuf_addf(&s->explain, "; ... (%zu names)", matched);
+	if (!matched) {
+		strbuf_addf(&s->explain, "no %s matches", name_kinds[which].what);
+		strbuf_addf(&s->warnings, "no %s in the database matches '%s'\n",
+			    name_kinds[which].what, val);
+		q = xapian_c_query_match_none();
+	}
+	strbuf_addch(&s->explain, '\n');
+	keys_release(&v);
+	free(val);
+	return q;
+}
+
+void
+fields_forget(searcher_t *s)
+{
+	for (int w = 0; w < NAMES_COUNT; w++) {
+		name_list_t *l = &s->names[w];
+		for (size_t i = 0; i < l->n; i++) {
+			for (size_t k = 0; k < l->v[i].n_keys; k++)
+				free(l->v[i].keys[k]);
+			free(l->v[i].keys);
+			free(l->v[i].name);
+		}
+		free(l->v);
+		memset(l, 0, sizeof(*l));
+	}
+}
+
+/* ---- Dates -------------------------------------------------------------- */
+
+/* Meeting date or deadline end within [from, to] ("" for an open end). */
+static xapian_c_query_t *
+date_query(searcher_t *s, int field, const char *as_written, const char from[9],
+	   const char to[9])
+{
+	char a[11], b[11];
+	unsigned slot = field == QUERY_FIELD_DUE ? SLOT_DUE_TO : SLOT_DATE;
+	const char *what = field == QUERY_FIELD_DUE ? "deadline ends" : "meeting";
+	strbuf_addf(&s->explain, "%s:%s\t", query_field_name((query_field_t)field), as_written);
+	if (*from && *to && !strcmp(from, to))
+		strbuf_addf(&s->explain, "%s on %s\n", what, iso(from, a));
+	else if (*from && *to)
+		strbuf_addf(&s->explain, "%s from %s to %s\n", what, iso(from, a), iso(to, b));
+	else if (*from)
+		strbuf_addf(&s->explain, "%s on or after %s\n", what, iso(from, a));
+	else
+		strbuf_addf(&s->explain, "%s on or before %s\n", what, iso(to, b));
+	return xapian_c_query_value_range(slot, *from ? from : NULL, *to ? to : NULL);
+}
+
+static xapian_c_query_t *
+range_cb(void *ctx, const char *field, const char *begin, size_t blen, const char *end,
+	 size_t elen, const char **err)
+{
+	searcher_t *s = ctx;
+	int f = query_field_lookup(field, strlen(field));
+	char from[9] = "", to[9] = "", x[9], why[128];
+	strbuf_t written = STRBUF_INIT;
+	xapian_c_query_t *q;
+
+	strbuf_add(&written, begin, blen);
+	strbuf_adds(&written, "..");
+	strbuf_add(&written, end, elen);
+	if (!blen && !elen) {
+		strbuf_release(&written);
+		return refuse(s, err, "'%s:..' needs a date on at least one side%s", field, "");
+	}
+	if ((blen && query_period(begin, blen, s->today, from, x, why, sizeof(why)) < 0) ||
+	    (elen && query_period(end, elen, s->today, x, to, why, sizeof(why)) < 0) ||
+	    (*from && *to && strcmp(from, to) > 0)) {
+		if (*from && *to && strcmp(from, to) > 0)
+			snprintf(why, sizeof(why), "the range ends before it starts");
+		q = refuse(s, err, "bad range '%s': %s", written.buf, why);
+		strbuf_release(&written);
+		return q;
+	}
+	q = date_query(s, f, written.buf, from, to);
+	strbuf_release(&written);
+	return q;
+}
+
+static xapian_c_query_t *
+due_keyword_query(searcher_t *s, int kw, const char *val)
+{
+	char a[11], before[9];
+	static const char *const kinds[] = {
+		[QUERY_DUE_PERMANENT] = "permanent",
+		[QUERY_DUE_EVENT] = "event",
+		[QUERY_DUE_NO_DEADLINE] = "none",
+	};
+	strbuf_addf(&s->explain, "due:%s\t", val);
+	if (kw == QUERY_DUE_OVERDUE) {
+		day_before(s->today, before);
+		strbuf_addf(&s->explain, "deadline ended before today, %s\n", iso(s->today, a));
+		return xapian_c_query_value_range(SLOT_DUE_TO, NULL, before);
+	}
+	strbuf_addf(&s->explain, "deadline kind %s\n", kinds[kw]);
+	return term_query(PREFIX_DEADLINE_KIND, kinds[kw]);
+}
+
+static xapian_c_query_t *
+field_cb(void *ctx, const char *field, const char *value, size_t len, const char **err)
+{
+	searcher_t *s = ctx;
+	int f = query_field_lookup(field, strlen(field));
+	char from[9], to[9], why[128];
+	char *val = xstrndup(value, len);
+	xapian_c_query_t *q = NULL;
+	const char *type;
+	int kw;
+
+	if (f < 0) { /* the every-record clause of an exclusion-only query */
+		free(val);
+		strbuf_addf(&s->explain, "(only exclusions)\tfrom every record\n");
+		return xapian_c_query_match_all();
+	}
+	switch (f) {
+	case QUERY_FIELD_MUNICIPALITY:
+		q = names_query(s, NAMES_MUNICIPALITY, field, value, len, err);
+		break;
+	case QUERY_FIELD_REGION:
+		q = names_query(s, NAMES_REGION, field, value, len, err);
+		break;
+	case QUERY_FIELD_RESPONSIBLE:
+		q = names_query(s, NAMES_RESPONSIBLE, field, value, len, err);
+		break;
+	case QUERY_FIELD_SPEAKER:
+		q = names_query(s, NAMES_SPEAKER, field, value, len, err);
+		break;
+	case QUERY_FIELD_TYPE:
+		type = query_type_value(value, len);
+		if (!type) {
+			q = refuse(s, err, "unknown record type '%s'%s", val, "");
+			break;
+		}
+		strbuf_addf(&s->explain, "type:%s\t%s records only\n", val, type);
+		q = term_query(PREFIX_TYPE, type);
+		break;
+	case QUERY_FIELD_NUMBER: {
+		const char *n = val;
+		if (!strncmp(n, "№", strlen("№")))
+			n += strlen("№");
+		strbuf_addf(&s->explain, "number:%s\tprotocol number %s\n", val, n);
+		q = term_query(PREFIX_NUMBER, n);
+		break;
+	}
+	case QUERY_FIELD_DATE:
+	case QUERY_FIELD_DUE:
+		if (f == QUERY_FIELD_DUE && (kw = query_due_keyword(value, len)) >= 0) {
+			q = due_keyword_query(s, kw, val);
+			break;
+		}
+		if (query_period(value, len, s->today, from, to, why, sizeof(why)) < 0) {
+			q = refuse(s, err, "bad date '%s': %s", val, why);
+			break;
+		}
+		q = date_query(s, f, val, from, to);
+		break;
+	}
+	free(val);
+	if (!q && !*err)
+		*err = "out of memory";
+	return q;
+}
+
+int
+fields_install(searcher_t *s)
+{
+	for (int f = 0; f <= QUERY_FIELD_COUNT; f++) {
+		const char *name = query_field_name((query_field_t)f);
+		if (xapian_c_qp_add_field(s->qp, name, field_cb, s) != XAPIAN_C_OK ||
+		    ((f == QUERY_FIELD_DATE || f == QUERY_FIELD_DUE) &&
+		     xapian_c_qp_add_range(s->qp, name, range_cb, s) != XAPIAN_C_OK)) {
+			strbuf_reset(&s->error);
+			strbuf_addf(&s->error, "cannot set up the query parser: %s",
+				    xapian_c_qp_error(s->qp));
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,51 @@
+/*
+ * Private to searcher/: the searcher's state, shared by searcher.c (open,
+ * run, results) and fields.c (what a field value in a query means).
+ */
+#ifndef PROTODEX_SEARCHER_INT_H
+#define PROTODEX_SEARCHER_INT_H
+
+#include "common/strbuf.h"
+#include "searcher/query.h"
+#include "searcher/searcher.h"
+#include "stemmer/stemmer.h"
+#include "xapian-c/xapian-c.h"
+
+/* The names one boolean prefix holds (municipalities, ...), with the
+ * analysis keys of their words, read from the database when first asked. */
+typedef struct name_entry {
+	char *name;
+	char **keys;
+	size_t n_keys;
+} name_entry_t;
+
+typedef struct name_list {
+	int loaded;
+	name_entry_t *v;
+	size_t n, cap;
+} name_list_t;
+
+enum { NAMES_MUNICIPALITY, NAMES_REGION, NAMES_RESPONSIBLE, NAMES_SPEAKER, NAMES_COUNT };
+
+struct searcher {
+	xapian_c_rdb_t *rdb;
+	xapian_c_qp_t *qp;
+	stemmer_t *stemmer;
+	char *dbpath;
+	strbuf_t error;
+	query_error_t query_error;  /* of the last query that did not parse */
+	int has_query_error;
+	/* For the query being parsed: */
+	char today[9];              /* "YYYYMMDD" */
+	strbuf_t explain;           /* one line per field clause resolved */
+	strbuf_t warnings;          /* one line per value that matched nothing */
+	strbuf_t scratch;           /* a field callback's error message */
+	name_list_t names[NAMES_COUNT];
+};
+
+/* Register the field and range callbacks on s->qp: 0, or -1 (s->error). */
+int fields_install(searcher_t *s);
+/* Forget the cached names (the database changed). */
+void fields_forget(searcher_t *s);
+
+#endif
