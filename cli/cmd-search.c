@@ -14,6 +14,7 @@ static const char usage[] =
 	"usage: protodex search [--db DIR] [--limit N] [--offset N] [--sort ORDER]\n"
 	"                       [--count | --by FIELD[,FIELD...]] [--as-of DATE]\n"
 	"                       [--format text|json|csv] [--explain] QUERY...\n"
+	"       protodex search [--db DIR] --count | --by FIELD  (every record)\n"
 	"\n"
 	"Find the protocols and decisions matching QUERY (the arguments joined by\n"
 	"spaces).  Each decision of a protocol is a record of its own, found by\n"
@@ -398,8 +399,9 @@ cmd_search(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (query.len == 0) {
-		ret = cli_usage_error("search", "no QUERY given");
+	if (query.len == 0 && !count && !n_by) {
+		ret = cli_usage_error("search", "no QUERY given (with --count or --by, no "
+						"query means every record)");
 		goto out;
 	}
 	if (count && n_by) {

@@ -77,13 +77,15 @@ or_take(xapian_c_query_t *a, xapian_c_query_t *b)
 	return q;
 }
 
+/* A value that means nothing: noted for the searcher to report after the
+ * parse, and matching nothing meanwhile. */
 static xapian_c_query_t *
 refuse(searcher_t *s, const char **err, const char *fmt, const char *a, const char *b)
 {
-	strbuf_reset(&s->scratch);
-	strbuf_addf(&s->scratch, fmt, a, b);
-	*err = s->scratch.buf;
-	return NULL;
+	(void)err;
+	if (!s->field_error.len)
+		strbuf_addf(&s->field_error, fmt, a, b);
+	return xapian_c_query_match_none();
 }
 
 /* ---- Names -------------------------------------------------------------- */

@@ -39,7 +39,9 @@ struct searcher {
 	char today[9];              /* "YYYYMMDD" */
 	strbuf_t explain;           /* one line per field clause resolved */
 	strbuf_t warnings;          /* one line per value that matched nothing */
-	strbuf_t scratch;           /* a field callback's error message */
+	strbuf_t field_error;       /* the first value a field callback refused:
+				       it answers "nothing" instead of throwing
+				       through QueryParser, which leaks then */
 	name_list_t names[NAMES_COUNT];
 };
 

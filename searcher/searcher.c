@@ -40,7 +40,7 @@ searcher_open(const char *dbpath, searcher_t **out, char **errmsg)
 	strbuf_init(&s->error, 0);
 	strbuf_init(&s->explain, 0);
 	strbuf_init(&s->warnings, 0);
-	strbuf_init(&s->scratch, 0);
+	strbuf_init(&s->field_error, 0);
 	s->dbpath = xstrdup(dbpath);
 	s->stemmer = stemmer_new(&xmsg);
 	if (!s->stemmer) {
@@ -110,7 +110,7 @@ searcher_close(searcher_t *s)
 	strbuf_release(&s->error);
 	strbuf_release(&s->explain);
 	strbuf_release(&s->warnings);
-	strbuf_release(&s->scratch);
+	strbuf_release(&s->field_error);
 	free(s->dbpath);
 	free(s);
 }
@@ -293,6 +293,7 @@ build_query(searcher_t *s, const searcher_request_t *rq, xapian_c_query_t **out)
 	s->has_query_error = 0;
 	strbuf_reset(&s->explain);
 	strbuf_reset(&s->warnings);
+	strbuf_reset(&s->field_error);
 	if (set_today(s, rq->today) < 0)
 		return SEARCHER_QUERY_ERROR;
 	if (rq->query && *rq->query) {
@@ -338,6 +339,13 @@ build_query(searcher_t *s, const searcher_request_t *rq, xapian_c_query_t **out)
 			return st == XAPIAN_C_QUERY_SYNTAX ? SEARCHER_QUERY_ERROR : SEARCHER_ERROR;
 		}
 		strbuf_release(&text);
+		if (s->field_error.len) {
+			strbuf_reset(&s->error);
+			strbuf_addf(&s->error, "cannot understand the query '%s': %s", rq->query,
+				    s->field_error.buf);
+			xapian_c_query_free(query);
+			return SEARCHER_QUERY_ERROR;
+		}
 		if (xapian_c_query_empty(query) && !s->warnings.len) {
 			strbuf_reset(&s->error);
 			strbuf_addf(&s->error, "the query '%s' has no words to search for",

@@ -110,7 +110,7 @@ EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/expect.py tests/e2e/compar
 # inputs and generated files); --enable-fuzzing (CC=clang) builds the same
 # sources as libFuzzer binaries, run by `make fuzz FUZZ_SECONDS=N`.
 FUZZ_TARGETS = tests/fuzz/fuzz_reader tests/fuzz/fuzz_stemmer tests/fuzz/fuzz_dates \
-	tests/fuzz/fuzz_protocol
+	tests/fuzz/fuzz_protocol tests/fuzz/fuzz_query
 FUZZ_LIBS = indexer/libindexer.a stemmer/libanalysis.a common/libcommon.a \
 	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(STEMMER_LIBS)
 
@@ -145,6 +145,13 @@ tests_fuzz_fuzz_protocol_SOURCES = tests/fuzz/fuzz_protocol.c
 tests_fuzz_fuzz_protocol_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
 tests_fuzz_fuzz_protocol_LDFLAGS = $(FUZZ_ENGINE)
 tests_fuzz_fuzz_protocol_LDADD = $(FUZZ_DRIVER) $(FUZZ_LIBS)
+
+tests_fuzz_fuzz_query_SOURCES = tests/fuzz/fuzz_query.c
+nodist_EXTRA_tests_fuzz_fuzz_query_SOURCES = cli/dummy.cc
+tests_fuzz_fuzz_query_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
+tests_fuzz_fuzz_query_LDFLAGS = $(FUZZ_ENGINE)
+tests_fuzz_fuzz_query_LDADD = $(FUZZ_DRIVER) searcher/libsearcher.a xapian-c/libxapianc.a \
+	$(FUZZ_LIBS) $(XAPIAN_LIBS)
 
 FUZZ_SECONDS = 60
 fuzz: $(FUZZ_TARGETS)
