@@ -12,4 +12,4 @@ protodex_LDADD = $(PROTODEX_LIBS)
 PROTODEX_LIBS = \
 	indexer/libindexer.a searcher/libsearcher.a stemmer/libanalysis.a \
 	xapian-c/libxapianc.a common/libcommon.a \
-	$(XAPIAN_LIBS) $(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(STEMMER_LIBS)
+	$(XAPIAN_LIBS) $(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(LIBARCHIVE_LIBS) $(STEMMER_LIBS)

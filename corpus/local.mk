@@ -10,4 +10,4 @@ noinst_LIBRARIES += %D%/libcorpus.a
 noinst_PROGRAMS += %D%/protodex-corpus
 %C%_protodex_corpus_SOURCES = %D%/main.c %D%/cmd.h \
 	%D%/cmd-generate.c %D%/cmd-docx.c %D%/cmd-encode.c
-%C%_protodex_corpus_LDADD = %D%/libcorpus.a common/libcommon.a $(ZLIB_LIBS)
+%C%_protodex_corpus_LDADD = %D%/libcorpus.a common/libcommon.a $(ZLIB_LIBS) $(LIBARCHIVE_LIBS)

@@ -4,12 +4,15 @@ noinst_LIBRARIES += %D%/libindexer.a
 	%D%/charset.c \
 	%D%/zip.c %D%/zip.h \
 	%D%/reader-txt.c %D%/reader-docx.c \
+	%D%/reader-odt.c %D%/reader-rtf.c %D%/reader-html.c %D%/reader-external.c \
+	%D%/archive.c %D%/archive.h \
 	%D%/indexer.c %D%/indexer.h \
 	%D%/gazetteer.c %D%/gazetteer.h \
 	%D%/dates.c %D%/protocol.h %D%/protocol.c \
 	%D%/records.c %D%/indexer-int.h %D%/text.h %D%/text.c
 nodist_%C%_libindexer_a_SOURCES = %D%/gazetteer-data.c
-%C%_libindexer_a_CFLAGS = $(AM_CFLAGS) $(ICU_CFLAGS) $(LIBXML_CFLAGS) $(ZLIB_CFLAGS)
+%C%_libindexer_a_CFLAGS = $(AM_CFLAGS) $(ICU_CFLAGS) $(LIBXML_CFLAGS) $(ZLIB_CFLAGS) \
+	$(LIBARCHIVE_CFLAGS)
 
 # Data files compiled into the binary.  EMBED_C writes, on stdout, a C file
 # defining `const char $$sym[]` with the text of the file $$src (CRs

@@ -62,12 +62,12 @@ tests_unit_test_stemmer_LDADD = stemmer/libanalysis.a common/libcommon.a \
 tests_unit_test_readers_SOURCES = tests/unit/test_readers.c
 tests_unit_test_readers_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_readers_LDADD = indexer/libindexer.a corpus/libcorpus.a \
-	common/libcommon.a $(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(UNIT_LIBS)
+	common/libcommon.a $(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(LIBARCHIVE_LIBS) $(UNIT_LIBS)
 
 tests_unit_test_corpus_SOURCES = tests/unit/test_corpus.c
 tests_unit_test_corpus_CFLAGS = $(UNIT_CFLAGS) $(LIBXML_CFLAGS) $(ZLIB_CFLAGS)
 tests_unit_test_corpus_LDADD = corpus/libcorpus.a indexer/libindexer.a \
-	common/libcommon.a $(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(UNIT_LIBS)
+	common/libcommon.a $(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(LIBARCHIVE_LIBS) $(UNIT_LIBS)
 
 # CLI argument handling, tested on the CLI's own parsing code.
 tests_unit_test_cli_SOURCES = tests/unit/test_cli.c cli/cli.c cli/cli.h
@@ -77,17 +77,17 @@ tests_unit_test_cli_LDADD = common/libcommon.a $(UNIT_LIBS)
 tests_unit_test_gazetteer_SOURCES = tests/unit/test_gazetteer.c
 tests_unit_test_gazetteer_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_gazetteer_LDADD = indexer/libindexer.a common/libcommon.a \
-	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(UNIT_LIBS)
+	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(LIBARCHIVE_LIBS) $(UNIT_LIBS)
 
 tests_unit_test_dates_SOURCES = tests/unit/test_dates.c
 tests_unit_test_dates_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_dates_LDADD = indexer/libindexer.a common/libcommon.a \
-	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(UNIT_LIBS)
+	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(LIBARCHIVE_LIBS) $(UNIT_LIBS)
 
 tests_unit_test_protocol_SOURCES = tests/unit/test_protocol.c
 tests_unit_test_protocol_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_protocol_LDADD = indexer/libindexer.a common/libcommon.a \
-	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(UNIT_LIBS)
+	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(LIBARCHIVE_LIBS) $(UNIT_LIBS)
 
 # End-to-end: the real binary on real files.
 E2E_TESTS = \
@@ -110,9 +110,9 @@ EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/expect.py tests/e2e/compar
 # inputs and generated files); --enable-fuzzing (CC=clang) builds the same
 # sources as libFuzzer binaries, run by `make fuzz FUZZ_SECONDS=N`.
 FUZZ_TARGETS = tests/fuzz/fuzz_reader tests/fuzz/fuzz_stemmer tests/fuzz/fuzz_dates \
-	tests/fuzz/fuzz_protocol tests/fuzz/fuzz_query
+	tests/fuzz/fuzz_protocol tests/fuzz/fuzz_query tests/fuzz/fuzz_archive
 FUZZ_LIBS = indexer/libindexer.a stemmer/libanalysis.a common/libcommon.a \
-	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(STEMMER_LIBS)
+	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(LIBARCHIVE_LIBS) $(STEMMER_LIBS)
 
 if ENABLE_FUZZING
 FUZZ_ENGINE = -fsanitize=fuzzer
@@ -145,6 +145,11 @@ tests_fuzz_fuzz_protocol_SOURCES = tests/fuzz/fuzz_protocol.c
 tests_fuzz_fuzz_protocol_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
 tests_fuzz_fuzz_protocol_LDFLAGS = $(FUZZ_ENGINE)
 tests_fuzz_fuzz_protocol_LDADD = $(FUZZ_DRIVER) $(FUZZ_LIBS)
+
+tests_fuzz_fuzz_archive_SOURCES = tests/fuzz/fuzz_archive.c
+tests_fuzz_fuzz_archive_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
+tests_fuzz_fuzz_archive_LDFLAGS = $(FUZZ_ENGINE)
+tests_fuzz_fuzz_archive_LDADD = $(FUZZ_DRIVER) $(FUZZ_LIBS)
 
 tests_fuzz_fuzz_query_SOURCES = tests/fuzz/fuzz_query.c
 nodist_EXTRA_tests_fuzz_fuzz_query_SOURCES = cli/dummy.cc

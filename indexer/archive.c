@@ -1,0 +1,2 @@
+/* archive: being written. */
+typedef int protodex_archive_placeholder;

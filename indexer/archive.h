@@ -1,0 +1,3 @@
+#ifndef PROTODEX_ARCHIVE_H
+#define PROTODEX_ARCHIVE_H
+#endif

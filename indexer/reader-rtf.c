@@ -1,0 +1,2 @@
+/* reader-rtf: being written. */
+typedef int protodex_reader_rtf_placeholder;
