@@ -329,9 +329,15 @@ typedef struct lexer {
 	last_token_t last;
 	size_t last_offset;    /* of the last operator */
 	size_t *open;          /* offsets of the open brackets */
+	char *negated;         /* per open bracket: it follows NOT */
 	size_t depth, open_cap;
 	size_t neg_depth;      /* inside NOT ( ... ): depth + 1 of its bracket */
 	int negate_next;       /* the next item follows NOT */
+	size_t not_offset;     /* of that NOT */
+	int last_is_and;       /* the last binary operator was AND */
+	size_t not_group_end;  /* depth + 1 after a NOT ( ... ) closed there:
+				  nothing may be ANDed after it (QueryParser
+				  would read "a NOT (b) c" as a NOT (b c)) */
 	int has_positive;
 	int has_item;
 } lexer_t;
@@ -472,6 +478,19 @@ add_space(lexer_t *lx)
 }
 
 /* An item (word, phrase, clause, or a closing bracket) arrives. */
+/* Before an item or '(' at this depth: not right after a NOT group. */
+static int
+check_after_not_group(lexer_t *lx, size_t at)
+{
+	if (lx->not_group_end && lx->not_group_end == lx->depth + 1 && lx->last == LAST_ITEM)
+		return lex_error(lx, at,
+				 "put the NOT ( ... ) group last, or bracket what it excludes "
+				 "from: (a NOT (b OR c)) d",
+				 "a NOT group followed by more words");
+	lx->not_group_end = 0;
+	return 0;
+}
+
 static void
 item(lexer_t *lx, int sign, int meaningful)
 {
@@ -714,6 +733,10 @@ field_clause(lexer_t *lx)
 	if (check_value(lx, field, query_field_name((query_field_t)field), s + v_start,
 			v_end - v_start, v_start) < 0)
 		return -1;
+	if (check_after_not_group(lx, start) < 0)
+		return -1;
+	if (lx->negate_next)
+		sign = '-';
 
 	if (sign)
 		strbuf_addch(&clause, (char)sign);
@@ -768,12 +791,19 @@ lex(lexer_t *lx)
 			if (lx->depth == lx->open_cap) {
 				lx->open_cap = lx->open_cap ? 2 * lx->open_cap : 8;
 				lx->open = xrealloc(lx->open, lx->open_cap * sizeof(*lx->open));
+				lx->negated = xrealloc(lx->negated, lx->open_cap);
 			}
+			if (check_after_not_group(lx, start) < 0)
+				return -1;
+			lx->negated[lx->depth] = (char)lx->negate_next;
 			lx->open[lx->depth++] = start;
-			if (lx->negate_next && !lx->neg_depth)
-				lx->neg_depth = lx->depth;
-			lx->negate_next = 0;
 			add_space(lx);
+			if (lx->negate_next) {
+				if (!lx->neg_depth)
+					lx->neg_depth = lx->depth;
+				strbuf_adds(&lx->text, "NOT ");
+			}
+			lx->negate_next = 0;
 			strbuf_addch(&lx->text, '(');
 			lx->last = LAST_OPEN;
 			lx->i += n;
@@ -795,6 +825,10 @@ lex(lexer_t *lx)
 				lx->neg_depth = 0;
 			lx->depth--;
 			strbuf_addch(&lx->text, ')');
+			/* a closing bracket ends any NOT group inside it */
+			lx->not_group_end = 0;
+			if (lx->negated[lx->depth])
+				lx->not_group_end = lx->depth + 1;
 			lx->last = LAST_ITEM;
 			lx->i += n;
 			continue;
@@ -811,6 +845,10 @@ lex(lexer_t *lx)
 				return lex_error(lx, q, "add the closing quote where the phrase "
 							"ends",
 						 "unclosed quote");
+			if (check_after_not_group(lx, start) < 0)
+				return -1;
+			if (lx->negate_next)
+				sign = '-';
 			add_space(lx);
 			if (sign)
 				strbuf_addch(&lx->text, (char)sign);
@@ -841,10 +879,33 @@ lex(lexer_t *lx)
 			const char *op = operator_word(s + start, end - start, &is_not);
 			if (op) {
 				if (is_not) {
+					/* NOT x becomes -x, which binds to x alone:
+					 * QueryParser reads "a NOT b c" as
+					 * "a NOT (b c)".  "a AND NOT b" is "a -b". */
 					if (lx->last == LAST_NOT)
 						return lex_error(lx, start, "write NOT once",
 								 "NOT after NOT");
+					if (lx->last == LAST_BINARY && !lx->last_is_and)
+						return lex_error(lx, start,
+								 "write a NOT b for \"a and not b\", or "
+								 "bracket: a OR (b NOT c)",
+								 "NOT cannot follow '%.*s'",
+								 (int)(word_end(s, len, lx->last_offset) -
+								       lx->last_offset),
+								 s + lx->last_offset);
+					if (lx->last == LAST_BINARY) {
+						/* drop the AND just written */
+						while (lx->text.len &&
+						       lx->text.buf[lx->text.len - 1] == ' ')
+							strbuf_setlen(&lx->text, lx->text.len - 1);
+						if (lx->text.len >= 3)
+							strbuf_setlen(&lx->text, lx->text.len - 3);
+						lx->last = LAST_ITEM;
+					}
+					if (check_after_not_group(lx, start) < 0)
+						return -1;
 					lx->negate_next = 1;
+					lx->not_offset = start;
 					lx->last = LAST_NOT;
 				} else {
 					if (lx->last != LAST_ITEM)
@@ -852,10 +913,12 @@ lex(lexer_t *lx)
 								 "'%.*s' has nothing before it",
 								 (int)(end - start), s + start);
 					lx->last = LAST_BINARY;
+					lx->last_is_and = !strcmp(op, "AND");
+					lx->not_group_end = 0;
+					add_space(lx);
+					strbuf_adds(&lx->text, op);
 				}
 				lx->last_offset = start;
-				add_space(lx);
-				strbuf_adds(&lx->text, op);
 			} else {
 				int sign = s[start] == '-' || s[start] == '+' ? s[start] : 0;
 				const char *dots = memmem(s + start, end - start, "..", 2);
@@ -864,8 +927,17 @@ lex(lexer_t *lx)
 							 "a range belongs to a field: date:A..B or "
 							 "due:A..B",
 							 "a range without a field");
+				if (check_after_not_group(lx, start) < 0)
+					return -1;
 				add_space(lx);
-				strbuf_add(&lx->text, s + start, end - start);
+				if (lx->negate_next) {
+					size_t skip = sign ? 1 : 0;
+					strbuf_addch(&lx->text, '-');
+					strbuf_add(&lx->text, s + start + skip, end - start - skip);
+					sign = '-';
+				} else {
+					strbuf_add(&lx->text, s + start, end - start);
+				}
 				item(lx, sign, has_alnum(s + start, end - start));
 			}
 			lx->i = end;
@@ -933,6 +1005,7 @@ query_prepare(const char *text, size_t len, query_t *q, query_error_t *err)
 			q->has_text = 1;
 	strbuf_release(&lx.text);
 	free(lx.open);
+	free(lx.negated);
 	if (r < 0)
 		query_release(q);
 	return r;

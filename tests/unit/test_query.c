@@ -47,7 +47,16 @@ static prepare_case_t prepare_cases[] = {
 	/* Russian operators in capitals; lower case is a word. */
 	{ "ВПР И ШНОР", "ВПР AND ШНОР" },
 	{ "ВПР ИЛИ ШНОР", "ВПР OR ШНОР" },
-	{ "ВПР НЕ ШНОР", "ВПР NOT ШНОР" },
+	/* NOT binds to the next item alone (as -item): "a NOT b c" is
+	 * a, not b, and c, where QueryParser would read a NOT (b c). */
+	{ "ВПР НЕ ШНОР", "ВПР -ШНОР" },
+	{ "дефицит NOT квалификация тип:решение", "дефицит -квалификация [type:решение]" },
+	{ "ВПР AND NOT ШНОР ГИА", "ВПР -ШНОР ГИА" },
+	{ "НЕ мо:Мегион ВПР", "[-municipality:Мегион] ВПР" },
+	{ "ВПР NOT \"школы с низкими\" ГИА", "ВПР -\"школы с низкими\" ГИА" },
+	{ "ВПР NOT (ШНОР OR ГИА)", "ВПР NOT (ШНОР OR ГИА)" },
+	{ "(ВПР NOT (ШНОР OR ГИА)) ВСОКО", "(ВПР NOT (ШНОР OR ГИА)) ВСОКО" },
+	{ "ВПР NOT (ШНОР) OR ГИА", "ВПР NOT (ШНОР) OR ГИА" },
 	{ "школы и сады", "школы и сады" },
 	{ "ВПР РЯДОМ объективность", "ВПР NEAR объективность" },
 	{ "(ВПР OR ШНОР) -мо:Мегион", "(ВПР OR ШНОР) [-municipality:Мегион]" },
@@ -55,7 +64,7 @@ static prepare_case_t prepare_cases[] = {
 	/* Exclusions alone start from every record. */
 	{ "-ВПР", "[protodexall:all] -ВПР" },
 	{ "-мо:Мегион", "[protodexall:all] [-municipality:Мегион]" },
-	{ "НЕ ВПР", "[protodexall:all] NOT ВПР" },
+	{ "НЕ ВПР", "[protodexall:all] -ВПР" },
 	{ "NOT (ВПР OR ШНОР)", "[protodexall:all] NOT (ВПР OR ШНОР)" },
 	/* A word ending in a colon is text; so is a web address. */
 	{ "Решили: обеспечить", "Решили: обеспечить" },
@@ -101,6 +110,9 @@ static error_case_t error_cases[] = {
 	{ "AND ВПР", 1, "'AND' has nothing before it", "" },
 	{ "ВПР ИЛИ ИЛИ ШНОР", 9, "'ИЛИ' has nothing before it", "" },
 	{ "ВПР НЕ", 5, "'НЕ' has nothing after it", "" },
+	{ "ВПР NOT (ШНОР OR ГИА) ВСОКО", 23, "a NOT group followed by more words", "(a NOT (b OR c)) d" },
+	{ "ВПР OR NOT ШНОР", 8, "NOT cannot follow 'OR'", "a OR (b NOT c)" },
+	{ "ВПР NOT NOT ШНОР", 9, "NOT after NOT", "" },
 	{ "\"ВПР объективность", 1, "unclosed quote", "closing quote" },
 	{ "мо:\"Вышний Волочек", 4, "unclosed quote", "" },
 	{ "due:2021-13-01", 5, "there is no month 13", "" },
