@@ -42,6 +42,8 @@ int cmd_parse(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_compact(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 /* ---- Option parsing ---------------------------------------------------- */
 

@@ -4,7 +4,8 @@ protodex_SOURCES = \
 	%D%/protodex.c %D%/cli.h %D%/cli.c \
 	%D%/output.c %D%/output.h %D%/database.c \
 	%D%/cmd-show.c %D%/cmd-export.c %D%/cmd-stats.c \
-	%D%/cmd-index.c %D%/cmd-search.c %D%/cmd-analyze.c %D%/cmd-parse.c
+	%D%/cmd-index.c %D%/cmd-search.c %D%/cmd-analyze.c %D%/cmd-parse.c \
+	%D%/cmd-maintain.c
 # Linked by the C++ driver because the Xapian shim is C++.
 nodist_EXTRA_protodex_SOURCES = %D%/dummy.cc
 protodex_LDADD = $(PROTODEX_LIBS)

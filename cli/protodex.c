@@ -18,6 +18,8 @@ static const cli_command_t commands[] = {
 	{ "stats", cmd_stats, "count protocols and decisions by municipality, year, kind" },
 	{ "parse", cmd_parse, "show the protocol structure protodex reads in files" },
 	{ "analyze", cmd_analyze, "show the index terms of text read from stdin" },
+	{ "compact", cmd_compact, "rewrite the database smaller and faster, searches going on" },
+	{ "check", cmd_check, "verify the database's tables and records" },
 	{ NULL, NULL, NULL }
 };
 

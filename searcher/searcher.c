@@ -547,3 +547,62 @@ searcher_get(searcher_t *s, const char *id, char **data, size_t *len)
 	}
 	return SEARCHER_OK;
 }
+
+struct census_ctx {
+	searcher_t *s;
+	searcher_census_t *c;
+	strbuf_t term;
+	int failed;
+};
+
+static int
+census_id(void *vctx, const char *term, size_t len, unsigned freq)
+{
+	struct census_ctx *ctx = vctx;
+	(void)term;
+	(void)len;
+	if (freq > 1)
+		ctx->c->duplicate_ids++;
+	return 0;
+}
+
+/* Each source's documents share XP<id>; its protocol record is Q<id>. */
+static int
+census_source(void *vctx, const char *term, size_t len, unsigned freq)
+{
+	struct census_ctx *ctx = vctx;
+	size_t plen = strlen(PREFIX_PROTOCOL);
+	unsigned n = 0;
+	(void)freq;
+	strbuf_reset(&ctx->term);
+	strbuf_adds(&ctx->term, PREFIX_ID);
+	strbuf_add(&ctx->term, term + plen, len - plen);
+	if (xapian_c_rdb_termfreq(ctx->s->rdb, ctx->term.buf, &n) != XAPIAN_C_OK) {
+		ctx->failed = 1;
+		return 1;
+	}
+	if (n == 0)
+		ctx->c->orphan_sources++;
+	return 0;
+}
+
+searcher_status_t
+searcher_census(searcher_t *s, searcher_census_t *out)
+{
+	struct census_ctx ctx = { s, out, STRBUF_INIT, 0 };
+	memset(out, 0, sizeof(*out));
+	if (xapian_c_rdb_doccount(s->rdb, &out->documents) != XAPIAN_C_OK ||
+	    xapian_c_rdb_termfreq(s->rdb, PREFIX_TYPE TYPE_PROTOCOL, &out->protocols) !=
+		    XAPIAN_C_OK ||
+	    xapian_c_rdb_termfreq(s->rdb, PREFIX_TYPE TYPE_DECISION, &out->decisions) !=
+		    XAPIAN_C_OK ||
+	    xapian_c_rdb_terms(s->rdb, PREFIX_ID, census_id, &ctx) != XAPIAN_C_OK ||
+	    xapian_c_rdb_terms(s->rdb, PREFIX_PROTOCOL, census_source, &ctx) != XAPIAN_C_OK ||
+	    ctx.failed) {
+		strbuf_release(&ctx.term);
+		set_error(s, "cannot read database '%s': %s", xapian_c_rdb_error(s->rdb));
+		return SEARCHER_DB_ERROR;
+	}
+	strbuf_release(&ctx.term);
+	return SEARCHER_OK;
+}

@@ -133,4 +133,16 @@ void searcher_results_release(searcher_results_t *res);
  */
 searcher_status_t searcher_get(searcher_t *s, const char *id, char **data, size_t *len);
 
+/* What `protodex check` verifies beyond Xapian's own tables. */
+typedef struct searcher_census {
+	unsigned documents;
+	unsigned protocols;
+	unsigned decisions;
+	unsigned duplicate_ids;     /* record ids held by more than one document */
+	unsigned orphan_sources;    /* sources with decisions but no protocol record */
+} searcher_census_t;
+
+/* Count the records and look for duplicates and orphans. */
+searcher_status_t searcher_census(searcher_t *s, searcher_census_t *out);
+
 #endif

@@ -100,6 +100,7 @@ E2E_TESTS = \
 	tests/e2e/records.sh \
 	tests/e2e/query.sh \
 	tests/e2e/queries.sh \
+	tests/e2e/maintain.sh \
 	tests/fuzz/replay.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/expect.py tests/e2e/compare_records.py \

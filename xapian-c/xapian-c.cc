@@ -30,6 +30,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <sstream>
 #include <string>
 
 /* ---- Handles ----------------------------------------------------------- */
@@ -790,6 +791,59 @@ extern "C" xapian_c_status_t xapian_c_rdb_get_data_by_term(xapian_c_rdb_t *rdb,
 		return XAPIAN_C_OK;
 	} catch (...) {
 		return fail(&rdb->error, "cannot get data of document", term);
+	}
+}
+
+/* ---- Maintenance ------------------------------------------------------- */
+
+extern "C" xapian_c_status_t xapian_c_compact(const char *src, const char *dst, char **errmsg)
+{
+	std::string msg;
+	if (errmsg)
+		*errmsg = nullptr;
+	if (!src || !dst) {
+		xapian_c_status_t st = refuse(&msg, XAPIAN_C_INVALID_ARGUMENT,
+					      "cannot compact: no source or destination");
+		hand_over(errmsg, msg);
+		return st;
+	}
+	try {
+		Xapian::Database db(src);
+		db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		xapian_c_status_t st = fail(&msg, "cannot compact database", src);
+		hand_over(errmsg, msg);
+		return st;
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_check(const char *path, unsigned long *errors,
+					    char **report, char **errmsg)
+{
+	std::string msg;
+	if (errmsg)
+		*errmsg = nullptr;
+	if (report)
+		*report = nullptr;
+	if (!path || !errors) {
+		xapian_c_status_t st = refuse(&msg, XAPIAN_C_INVALID_ARGUMENT,
+					      "cannot check: no path or output");
+		hand_over(errmsg, msg);
+		return st;
+	}
+	*errors = 0;
+	try {
+		std::ostringstream out;
+		*errors = (unsigned long)Xapian::Database::check(path, Xapian::DBCHECK_SHORT_TREE,
+								 &out);
+		if (report)
+			*report = c_copy(out.str());
+		return XAPIAN_C_OK;
+	} catch (...) {
+		xapian_c_status_t st = fail(&msg, "cannot check database", path);
+		hand_over(errmsg, msg);
+		return st;
 	}
 }
 

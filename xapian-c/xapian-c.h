@@ -140,6 +140,24 @@ xapian_c_status_t xapian_c_wdb_get_metadata(xapian_c_wdb_t *wdb, const char *key
 					    char **value);
 xapian_c_status_t xapian_c_wdb_doccount(xapian_c_wdb_t *wdb, unsigned *count);
 
+/*
+ * Write a compacted copy of the database at `src` to `dst` (which must not
+ * exist), as Xapian's Database::compact does: the same documents and
+ * document ids, in smaller and faster tables.  Readers and a writer of
+ * `src` may go on meanwhile; the copy is of its last commit.
+ */
+xapian_c_status_t xapian_c_compact(const char *src, const char *dst, char **errmsg);
+
+/*
+ * Check the tables of the database at `path` for consistency (Xapian's
+ * Database::check).  *errors receives the number of problems found;
+ * *report (if not NULL) a malloc'd text of Xapian's findings, "" when
+ * there are none.  XAPIAN_C_OK means the check ran (errors may still be
+ * non-zero); XAPIAN_C_CORRUPT and others mean it could not.
+ */
+xapian_c_status_t xapian_c_check(const char *path, unsigned long *errors, char **report,
+				 char **errmsg);
+
 /* ---- Reading ---------------------------------------------------------- */
 
 /* XAPIAN_C_NOT_FOUND when there is no database at `path`. */
