@@ -67,44 +67,11 @@ typedef struct xml_errors {
 	char first[300];
 } xml_errors_t;
 
-static void
-collect_error(void *data, xmlErrorPtr e)
-{
-	xml_errors_t *errs = data;
-	size_t n;
-	if (errs->first[0] || !e || e->level < XML_ERR_ERROR)
-		return;
-	snprintf(errs->first, sizeof errs->first, "line %d: %s", e->line,
-		 e->message ? e->message : "unknown error");
-	n = strlen(errs->first);
-	while (n > 0 && (errs->first[n - 1] == '\n' || errs->first[n - 1] == ' '))
-		errs->first[--n] = '\0';
-}
-
-/*
- * Parse untrusted XML.  No NOENT (entities stay references), no DTDLOAD,
- * no network, no HUGE.  Returns NULL with errs->first set on failure.
- */
+/* Untrusted XML: see reader_priv_parse_xml. */
 static xmlDocPtr
 parse_xml(const char *buf, size_t len, const char *url, xml_errors_t *errs)
 {
-	xmlStructuredErrorFunc old_fn = xmlStructuredError;
-	void *old_ctx = xmlStructuredErrorContext;
-	xmlDocPtr xml;
-
-	errs->first[0] = '\0';
-	if (len > (size_t)INT32_MAX) {
-		snprintf(errs->first, sizeof errs->first, "too large to parse");
-		return NULL;
-	}
-	xmlSetStructuredErrorFunc(errs, collect_error);
-	xml = xmlReadMemory(buf, (int)len, url, NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOERROR |
-			    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-	xmlSetStructuredErrorFunc(old_ctx, old_fn);
-	if (!xml && !errs->first[0])
-		snprintf(errs->first, sizeof errs->first, "not well-formed");
-	return xml;
+	return reader_priv_parse_xml(buf, len, url, errs->first, sizeof errs->first);
 }
 
 static int

@@ -6,6 +6,13 @@
  * with Word's run splits already joined.  The format is detected from the
  * content (magic bytes), not trusted from the file name.
  *
+ * Formats: plain text in any Russian encoding, DOCX, ODT (both read
+ * in-process with libxml2, no network, no DTDs, no entity expansion),
+ * RTF, HTML (libxml2's HTML parser), and Word 97-2003 .doc and PDF
+ * through external programs found in $PATH at run time: antiword (or
+ * catdoc) and pdftotext (poppler-utils).  Headers and footers are not
+ * read in any format.
+ *
  *   reader_doc_t doc;
  *   reader_doc_init(&doc);
  *   if (reader_read_buffer("a.docx", buf, len, &doc) != READER_OK)
@@ -38,10 +45,15 @@ const char *reader_status_to_string(reader_status_t status);
 typedef enum reader_format {
 	READER_FORMAT_UNKNOWN = 0,
 	READER_FORMAT_TXT,
-	READER_FORMAT_DOCX
+	READER_FORMAT_DOCX,
+	READER_FORMAT_ODT,   /* OpenDocument text (zip with content.xml) */
+	READER_FORMAT_RTF,
+	READER_FORMAT_HTML,
+	READER_FORMAT_DOC,   /* Word 97-2003 (OLE2 with a WordDocument stream) */
+	READER_FORMAT_PDF
 } reader_format_t;
 
-/* "txt", "docx", "unknown". */
+/* "txt", "docx", "odt", "rtf", "html", "doc", "pdf", "unknown". */
 const char *reader_format_name(reader_format_t format);
 
 typedef enum reader_para_kind {
@@ -51,7 +63,11 @@ typedef enum reader_para_kind {
 
 typedef struct reader_para {
 	char *text;   /* UTF-8 NFC, NUL-terminated, never empty; no line
-			 breaks and no trailing white space; tabs kept.
+			 breaks, no control characters but tabs, and no
+			 trailing white space.  A line break inside a
+			 paragraph (DOCX w:br, ODT text:line-break, RTF
+			 \line) is a space; HTML's <br> ends a paragraph;
+			 each line of .doc and PDF text is a paragraph.
 			 A DOCX paragraph numbered by Word's automatic
 			 list numbering starts with the label Word shows
 			 and a space ("1.2. ...", "• ..."), computed from
@@ -72,8 +88,11 @@ typedef struct reader_doc {
 	/*
 	 * Source encoding, static storage: "UTF-8", "UTF-8 (BOM)",
 	 * "UTF-16LE", "UTF-16BE", "windows-1251", "KOI8-R", "IBM866" or
-	 * "ISO-8859-5" for text; "UTF-8" (rarely "UTF-16") for DOCX.  NULL
-	 * until a text was decoded.
+	 * "ISO-8859-5" for text; "UTF-8" (rarely "UTF-16") for DOCX and
+	 * ODT; the code page RTF declares ("windows-1251", "windows-1252",
+	 * ...); for HTML the charset used (one of the text ones, or the
+	 * <meta> charset as written there); "UTF-8" for .doc and PDF (the
+	 * programs' output).  NULL until a text was decoded.
 	 */
 	const char *encoding;
 	reader_para_t *paras;
@@ -97,14 +116,21 @@ reader_format_t reader_detect_format(const char *name, const void *buf, size_t l
  * read many files.  On failure the doc holds no paragraphs, doc->error
  * says why, and doc->format says what the file was if that is known:
  *
- *   READER_EMPTY        "empty file" (0 bytes) or "no text"
- *   READER_UNSUPPORTED  "binary data, not text", "PDF document: not read
- *                       yet", "zip archive without word/document.xml
- *                       (archives are not read yet)", ...
- *   READER_MALFORMED    damaged zip or XML ("malformed XML in
- *                       word/document.xml: line 3: ...")
- *   READER_TOO_LARGE    input over READER_MAX_INPUT, a DOCX part or the
- *                       text over READER_MAX_TEXT
+ *   READER_EMPTY        "empty file" (0 bytes) or "no text"; for PDF
+ *                       "no text (a scanned PDF without a text layer?)"
+ *   READER_UNSUPPORTED  "binary data, not text", "PNG image: not a text
+ *                       document", "zip archive without word/document.xml
+ *                       (archives are not read yet)", "install
+ *                       poppler-utils to read .pdf files (apt-get install
+ *                       poppler-utils)", "install antiword or catdoc to
+ *                       read .doc files (apt-get install antiword)", ...
+ *   READER_MALFORMED    damaged zip, XML or RTF ("malformed XML in
+ *                       word/document.xml: line 3: ...", "RTF nested too
+ *                       deeply"), or the external program failed on it
+ *                       ("pdftotext failed: ...", "... timed out")
+ *   READER_TOO_LARGE    input over READER_MAX_INPUT, a DOCX/ODT part or
+ *                       the text over READER_MAX_TEXT
+ *   READER_IO           an external program could not be run
  *
  * Paragraphs point into memory owned by the doc until the next read or
  * reader_doc_release.
@@ -116,6 +142,20 @@ reader_status_t reader_read_buffer(const char *name, const void *buf, size_t len
  * ("cannot read: <strerror>") and "file too large (N bytes, limit M)".
  */
 reader_status_t reader_read_file(const char *path, reader_doc_t *doc);
+
+/*
+ * .doc and PDF are read by external programs (antiword, else catdoc;
+ * pdftotext), run without a shell on a private copy of the bytes in
+ * $TMPDIR (default /tmp), with stdin from /dev/null, their output capped
+ * at READER_MAX_TEXT and killed after READER_TOOL_SECONDS.
+ *
+ * reader_set_tool_path sets where they are looked for: a ":"-separated
+ * list of directories like $PATH (copied); NULL, the default, means
+ * $PATH itself, and "" nowhere (they then count as not installed).  Not
+ * thread-safe: call it before reading.
+ */
+#define READER_TOOL_SECONDS 30
+void reader_set_tool_path(const char *path);
 
 /*
  * Decode text of unknown encoding into NFC UTF-8: a BOM (UTF-8,

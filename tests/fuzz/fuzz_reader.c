@@ -9,7 +9,12 @@
  * "==numbering.xml==" is also cut there: what comes before is
  * word/document.xml, what follows word/numbering.xml (and, after a line
  * "==styles.xml==", word/styles.xml), so list numbering is fuzzed with
- * its parts intact.  A crash, or a broken invariant checked below
+ * its parts intact.  Every input is likewise wrapped as the content.xml
+ * of an ODT package, and read as the body of an RTF document ("{\rtf1 "
+ * input "}").  .doc and PDF inputs would run antiword and pdftotext,
+ * which are not ours to fuzz and cost a fork each: they are off (the
+ * readers report the programs missing) unless FUZZ_READER_TOOLS is set
+ * in the environment.  A crash, or a broken invariant checked below
  * (abort), is a bug.
  */
 #include <stdint.h>
@@ -128,6 +133,18 @@ wrap_as_docx(const uint8_t *data, size_t size, strbuf_t *zip)
 	wrap_parts(&part, 1, zip);
 }
 
+/* A stored ODT package: data as content.xml. */
+static void
+wrap_as_odt(const uint8_t *data, size_t size, strbuf_t *zip)
+{
+	static const char mimetype[] = "application/vnd.oasis.opendocument.text";
+	part_t parts[2] = {
+		{ "mimetype", (const uint8_t *)mimetype, sizeof mimetype - 1 },
+		{ "content.xml", data, size },
+	};
+	wrap_parts(parts, 2, zip);
+}
+
 #define NUMBERING_CUT "\n==numbering.xml==\n"
 #define STYLES_CUT "\n==styles.xml==\n"
 
@@ -168,6 +185,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	zip_t z;
 	char err[256];
 
+	static int tools_set;
+	if (!tools_set) {
+		reader_set_tool_path(getenv("FUZZ_READER_TOOLS") ? NULL : "");
+		tools_set = 1;
+	}
 	(void)reader_detect_format("fuzz.bin", data, size);
 	reader_doc_init(&doc);
 	st = reader_read_buffer("fuzz.bin", data, size, &doc);
@@ -192,6 +214,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < (1u << 20)) {
 		wrap_as_docx(data, size, &wrapped);
 		st = reader_read_buffer("fuzz.docx", wrapped.buf, wrapped.len, &doc);
+		check_doc(&doc, st);
+		reader_doc_release(&doc);
+		strbuf_release(&wrapped);
+		wrap_as_odt(data, size, &wrapped);
+		st = reader_read_buffer("fuzz.odt", wrapped.buf, wrapped.len, &doc);
+		check_doc(&doc, st);
+		reader_doc_release(&doc);
+		strbuf_release(&wrapped);
+		strbuf_adds(&wrapped, "{\\rtf1 ");
+		strbuf_add(&wrapped, data, size);
+		strbuf_addch(&wrapped, '}');
+		st = reader_read_buffer("fuzz.rtf", wrapped.buf, wrapped.len, &doc);
 		check_doc(&doc, st);
 		reader_doc_release(&doc);
 		strbuf_release(&wrapped);

@@ -1,5 +1,8 @@
 /*
- * indexer readers: charset detection, plain text, the zip reader and DOCX.
+ * indexer readers: charset detection, plain text, the zip reader, DOCX,
+ * ODT, RTF and HTML; .doc and PDF through their external programs (real
+ * pdftotext on a PDF written here; fake antiword and pdftotext scripts to
+ * test the pipeline exactly; LibreOffice-made files from the fuzz inputs).
  *
  * The seed protocols are read from $PROTODEX_SEEDS (default
  * /work/shared/seeds) and re-encoded here with iconv(3), independently of
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -473,10 +477,9 @@ Test(readers, known_binary_formats_named)
 		size_t len;
 		const char *message;
 	} cases[] = {
-		{ "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", 15, "PDF document: not read yet" },
-		{ "{\\rtf1\\ansi\\ansicpg1251 text}", 29, "RTF document: not read yet" },
 		{ "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0\0\0", 12,
-		  "OLE compound document (old Word .doc or Excel .xls): not read yet" },
+		  "OLE compound document without a Word document stream (Excel "
+		  ".xls?): not read" },
 		{ "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, "PNG image: not a text document" },
 		{ "\xff\xd8\xff\xe0\0\x10JFIF", 10, "JPEG image: not a text document" },
 		{ "GIF89a\x01\0\x01\0", 10, "GIF image: not a text document" },
@@ -523,6 +526,11 @@ Test(readers, status_and_format_names)
 	cr_expect_str_eq(reader_status_to_string(READER_MALFORMED), "damaged file");
 	cr_expect_str_eq(reader_format_name(READER_FORMAT_TXT), "txt");
 	cr_expect_str_eq(reader_format_name(READER_FORMAT_DOCX), "docx");
+	cr_expect_str_eq(reader_format_name(READER_FORMAT_ODT), "odt");
+	cr_expect_str_eq(reader_format_name(READER_FORMAT_RTF), "rtf");
+	cr_expect_str_eq(reader_format_name(READER_FORMAT_HTML), "html");
+	cr_expect_str_eq(reader_format_name(READER_FORMAT_DOC), "doc");
+	cr_expect_str_eq(reader_format_name(READER_FORMAT_PDF), "pdf");
 	cr_expect_str_eq(reader_format_name(READER_FORMAT_UNKNOWN), "unknown");
 	/* Releasing twice, or an untouched doc, is harmless. */
 	reader_doc_t doc;
@@ -1269,8 +1277,18 @@ Test(readers, zip_without_document_is_unsupported)
 	m[0] = member_of("mimetype", "application/vnd.oasis.opendocument.text", 0, NULL);
 	build_zip(m, 2, &zip);
 	cr_expect_eq(reader_read_buffer("a.odt", zip.buf, zip.len, &doc),
+		     READER_MALFORMED);
+	cr_expect_str_eq(doc.error, "OpenDocument file without content.xml");
+	cr_expect_eq(doc.format, READER_FORMAT_ODT);
+	strbuf_release(&zip);
+
+	m[0] = member_of("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+			 0, NULL);
+	build_zip(m, 2, &zip);
+	cr_expect_eq(reader_read_buffer("a.ods", zip.buf, zip.len, &doc),
 		     READER_UNSUPPORTED);
-	cr_expect_str_eq(doc.error, "OpenDocument text (.odt): not read yet");
+	cr_expect_str_eq(doc.error, "OpenDocument file other than text "
+				    "(spreadsheet, presentation?): not read");
 	strbuf_release(&zip);
 	reader_doc_release(&doc);
 }
@@ -1412,10 +1430,22 @@ read_with_numbering(const char *body, const char *numbering, const char *styles,
 	strbuf_release(&zip);
 }
 
+/* On failure, what was read. */
+static void
+dump_paras(const reader_doc_t *doc)
+{
+	for (size_t i = 0; i < doc->n_paras; i++)
+		cr_log_error("%zu: %s %u,%u «%s»", i,
+			     doc->paras[i].kind == READER_CELL ? "cell" : "para",
+			     doc->paras[i].row, doc->paras[i].col, doc->paras[i].text);
+}
+
 static void
 expect_paras(const reader_doc_t *doc, const char *const *want, size_t n, const char *what)
 {
 	cr_expect_eq(doc->n_paras, n, "%s: %zu paragraphs, want %zu", what, doc->n_paras, n);
+	if (doc->n_paras != n)
+		dump_paras(doc);
 	for (size_t i = 0; i < n && i < doc->n_paras; i++)
 		cr_expect_str_eq(doc->paras[i].text, want[i], "%s: paragraph %zu", what, i);
 }
@@ -1851,4 +1881,822 @@ Test(readers, docx_lists_from_project_writer_round_trip)
 	cr_expect_str_eq(doc.paras[5].text, "3.1. Провести семинар.");
 	reader_doc_release(&doc);
 	free(buf);
+}
+
+/* ---- ODT --------------------------------------------------------------------- */
+
+#define ODT_HEAD                                                                 \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                           \
+	"<office:document-content"                                               \
+	" xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""     \
+	" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""         \
+	" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\""       \
+	" xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\""      \
+	" xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\"" \
+	" office:version=\"1.3\"><office:automatic-styles/><office:body><office:text>" \
+	"<text:sequence-decls><text:sequence-decl text:name=\"Table\"/></text:sequence-decls>"
+#define ODT_TAIL "</office:text></office:body></office:document-content>"
+
+/* An ODT package whose content.xml is ODT_HEAD body ODT_TAIL. */
+static void
+make_odt(const char *body, strbuf_t *out)
+{
+	strbuf_t xml = STRBUF_INIT, pool[2];
+	member_t m[3];
+	strbuf_addf(&xml, "%s%s%s", ODT_HEAD, body, ODT_TAIL);
+	m[0] = member_of("mimetype", "application/vnd.oasis.opendocument.text", 0, NULL);
+	m[1] = member_of("content.xml", xml.buf, 1, &pool[0]);
+	m[2] = member_of("styles.xml", "<office:document-styles "
+			 "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\"/>",
+			 1, &pool[1]);
+	build_zip(m, 3, out);
+	strbuf_release(&pool[0]);
+	strbuf_release(&pool[1]);
+	strbuf_release(&xml);
+}
+
+static void
+read_odt(const char *body, reader_doc_t *doc)
+{
+	strbuf_t zip;
+	make_odt(body, &zip);
+	reader_doc_init(doc);
+	cr_expect_eq(reader_detect_format("t.bin", zip.buf, zip.len), READER_FORMAT_ODT);
+	read_ok("t.bin", zip.buf, zip.len, doc);
+	cr_expect_eq(doc->format, READER_FORMAT_ODT);
+	cr_expect_str_eq(doc->encoding, "UTF-8");
+	strbuf_release(&zip);
+}
+
+static void
+expect_cell(const reader_doc_t *doc, size_t i, const char *text, unsigned row,
+	    unsigned col)
+{
+	cr_assert_lt(i, doc->n_paras, "paragraph %zu of %zu", i, doc->n_paras);
+	cr_expect_str_eq(doc->paras[i].text, text, "paragraph %zu", i);
+	cr_expect_eq(doc->paras[i].kind, READER_CELL, "paragraph %zu: kind", i);
+	cr_expect_eq(doc->paras[i].row, row, "paragraph %zu «%s»: row", i, text);
+	cr_expect_eq(doc->paras[i].col, col, "paragraph %zu «%s»: col", i, text);
+}
+
+static void
+expect_para(const reader_doc_t *doc, size_t i, const char *text)
+{
+	cr_assert_lt(i, doc->n_paras, "paragraph %zu of %zu", i, doc->n_paras);
+	cr_expect_str_eq(doc->paras[i].text, text, "paragraph %zu", i);
+	cr_expect_eq(doc->paras[i].kind, READER_PARA, "paragraph %zu: kind", i);
+}
+
+Test(readers, odt_paragraphs_spaces_tabs_lists_headings)
+{
+	static const char *const want[] = {
+		"1. ПРОТОКОЛ заседания методического совета",
+		"Дата:\t12 октября 2022 г.",
+		"Отметили    рост показателей в школах района",
+		"Присутствовали: 14 человек",
+		"2. Обеспечить контроль за проведением ВПР.",
+		"3. Срок: до 01.11.2022",
+		"Без номера",
+		"Первая строка вторая строка",
+	};
+	reader_doc_t doc;
+	read_odt("<text:h text:outline-level=\"1\"><text:number>1.</text:number>"
+		 "ПРОТОКОЛ <text:span text:style-name=\"T1\">заседания</text:span>"
+		 " методического совета</text:h>"
+		 "<text:p>Дата:<text:tab/>12 октября\n   2022 г.</text:p>"
+		 "<text:p>  Отметили <text:s text:c=\"3\"/>рост показателей"
+		 " <text:a xlink:href=\"x\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">"
+		 "в школах</text:a> района<text:soft-page-break/></text:p>"
+		 "<text:p/><text:p><text:s/></text:p>"
+		 "<text:p>Присутствовали: <text:bookmark text:name=\"b\"/>14 человек"
+		 "<office:annotation><text:p>комментарий</text:p></office:annotation></text:p>"
+		 "<text:list><text:list-item><text:number>2.</text:number>"
+		 "<text:p>Обеспечить контроль за проведением ВПР.</text:p></text:list-item>"
+		 "<text:list-item><text:number>3.</text:number><text:p>Срок: до 01.11.2022</text:p>"
+		 "</text:list-item><text:list-item><text:p>Без номера</text:p></text:list-item>"
+		 "</text:list>"
+		 "<text:tracked-changes><text:changed-region><text:deletion>"
+		 "<text:p>удалённый текст</text:p></text:deletion></text:changed-region>"
+		 "</text:tracked-changes>"
+		 "<text:p>Первая строка<text:line-break/>вторая строка</text:p>",
+		 &doc);
+	EXPECT_PARAS(&doc, want);
+	for (size_t i = 0; i < doc.n_paras; i++)
+		cr_expect_eq(doc.paras[i].kind, READER_PARA);
+	reader_doc_release(&doc);
+}
+
+Test(readers, odt_table_cells_with_row_and_column)
+{
+	reader_doc_t doc;
+	read_odt("<text:p>До таблицы</text:p>"
+		 "<table:table table:name=\"T\"><table:table-column table:number-columns-repeated=\"3\"/>"
+		 "<table:table-header-rows><table:table-row>"
+		 "<table:table-cell><text:p>№</text:p></table:table-cell>"
+		 "<table:table-cell><text:p>Мероприятие</text:p></table:table-cell>"
+		 "<table:table-cell><text:p>Срок</text:p></table:table-cell>"
+		 "</table:table-row></table:table-header-rows>"
+		 "<table:table-row>"
+		 "<table:table-cell><text:p>1</text:p></table:table-cell>"
+		 "<table:table-cell table:number-columns-spanned=\"2\"><text:p>Анализ"
+		 " результатов</text:p><text:p>второй абзац</text:p></table:table-cell>"
+		 "<table:covered-table-cell/>"
+		 "</table:table-row>"
+		 "<table:table-row table:number-rows-repeated=\"2\">"
+		 "<table:table-cell table:number-columns-repeated=\"2\"/>"
+		 "<table:table-cell><text:p>до 15.12.2022</text:p></table:table-cell>"
+		 "</table:table-row>"
+		 "<table:table-row><table:table-cell><text:p>4</text:p>"
+		 "<table:table><table:table-row><table:table-cell/><table:table-cell>"
+		 "<text:p>вложенная</text:p></table:table-cell></table:table-row></table:table>"
+		 "<text:p>после вложенной</text:p></table:table-cell></table:table-row>"
+		 "</table:table><text:p>После таблицы</text:p>",
+		 &doc);
+	if (doc.n_paras != 12)
+		dump_paras(&doc);
+	cr_assert_eq(doc.n_paras, 12);
+	expect_para(&doc, 0, "До таблицы");
+	expect_cell(&doc, 1, "№", 0, 0);
+	expect_cell(&doc, 2, "Мероприятие", 0, 1);
+	expect_cell(&doc, 3, "Срок", 0, 2);
+	expect_cell(&doc, 4, "1", 1, 0);
+	expect_cell(&doc, 5, "Анализ результатов", 1, 1);
+	expect_cell(&doc, 6, "второй абзац", 1, 1);
+	expect_cell(&doc, 7, "до 15.12.2022", 2, 2);
+	expect_cell(&doc, 8, "4", 4, 0);
+	expect_cell(&doc, 9, "вложенная", 0, 1);
+	expect_cell(&doc, 10, "после вложенной", 4, 0);
+	expect_para(&doc, 11, "После таблицы");
+	reader_doc_release(&doc);
+}
+
+Test(readers, odt_footnotes_and_text_boxes)
+{
+	static const char *const want[] = {
+		"Сноска о методике.",
+		"Надпись в рамке",
+		"Решение принято единогласно.",
+		"Конец",
+	};
+	reader_doc_t doc;
+	read_odt("<text:p>Решение принято<text:note text:id=\"ftn1\" text:note-class=\"footnote\">"
+		 "<text:note-citation>1</text:note-citation><text:note-body>"
+		 "<text:p>Сноска о методике.</text:p></text:note-body></text:note>"
+		 " единогласно.<draw:frame draw:name=\"Рамка\"><svg:title>заголовок</svg:title>"
+		 "<draw:text-box><text:p>Надпись в рамке</text:p></draw:text-box>"
+		 "</draw:frame></text:p><text:p>Конец</text:p>",
+		 &doc);
+	EXPECT_PARAS(&doc, want);
+	reader_doc_release(&doc);
+}
+
+Test(readers, odt_damaged)
+{
+	strbuf_t zip;
+	reader_doc_t doc;
+	reader_doc_init(&doc);
+
+	make_odt("<text:p>Незакрытый абзац</text:h>", &zip);
+	cr_expect_eq(reader_read_buffer("a.odt", zip.buf, zip.len, &doc), READER_MALFORMED);
+	cr_expect(strncmp(doc.error, "malformed XML in content.xml: line ", 35) == 0,
+		  "%s", doc.error);
+	cr_expect_eq(doc.format, READER_FORMAT_ODT);
+	cr_expect_eq(doc.n_paras, 0);
+	strbuf_release(&zip);
+
+	/* Truncated: the central directory is gone. */
+	make_odt("<text:p>Текст</text:p>", &zip);
+	cr_expect_eq(reader_detect_format("a.odt", zip.buf, zip.len / 2), READER_FORMAT_ODT);
+	cr_expect_eq(reader_read_buffer("a.odt", zip.buf, zip.len / 2, &doc),
+		     READER_MALFORMED);
+	cr_expect_eq(doc.format, READER_FORMAT_ODT);
+	cr_expect_neq(doc.error[0], '\0');
+	strbuf_release(&zip);
+
+	/* No text at all. */
+	make_odt("<text:p/><text:p> <text:tab/> </text:p>", &zip);
+	cr_expect_eq(reader_read_buffer("a.odt", zip.buf, zip.len, &doc), READER_EMPTY);
+	cr_expect_str_eq(doc.error, "no text");
+	strbuf_release(&zip);
+
+	/* Entities stay unexpanded; no file is read. */
+	{
+		static const char xxe[] =
+			"<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM "
+			"\"file:///etc/passwd\"><!ENTITY y \"Раз\">]>"
+			"<office:document-content xmlns:office=\"urn:oasis:names:tc:"
+			"opendocument:xmlns:office:1.0\" xmlns:text=\"urn:oasis:names:tc:"
+			"opendocument:xmlns:text:1.0\"><office:body><office:text>"
+			"<text:p>А&x;Б&y;В</text:p></office:text></office:body>"
+			"</office:document-content>";
+		strbuf_t pool;
+		member_t m[2];
+		m[0] = member_of("mimetype", "application/vnd.oasis.opendocument.text", 0, NULL);
+		m[1] = member_of("content.xml", xxe, 1, &pool);
+		build_zip(m, 2, &zip);
+		read_ok("x.odt", zip.buf, zip.len, &doc);
+		cr_assert_eq(doc.n_paras, 1);
+		cr_expect_str_eq(doc.paras[0].text, "АБВ");
+		strbuf_release(&pool);
+		strbuf_release(&zip);
+	}
+	reader_doc_release(&doc);
+}
+
+/* ---- RTF ----------------------------------------------------------------------- */
+
+static void
+read_rtf(const char *rtf, reader_doc_t *doc)
+{
+	reader_doc_init(doc);
+	cr_expect_eq(reader_detect_format("t.txt", rtf, strlen(rtf)), READER_FORMAT_RTF);
+	read_ok("t.txt", rtf, strlen(rtf), doc);
+	cr_expect_eq(doc->format, READER_FORMAT_RTF);
+}
+
+Test(readers, rtf_windows_1251_hex_escapes)
+{
+	static const char *const want[] = {
+		"Протокол совещания",
+		"Слушали:\tдоклад «О подготовке» — 5 мин",
+		"Решили: принять к сведению { } \\",
+	};
+	reader_doc_t doc;
+	/* "Протокол совещания" etc. in windows-1251, as Word writes them. */
+	read_rtf("{\\rtf1\\ansi\\ansicpg1251\\deff0{\\fonttbl{\\f0\\froman\\fcharset204 "
+		 "Times New Roman;}}{\\colortbl;\\red0\\green0\\blue0;}"
+		 "{\\stylesheet{\\s0 Normal;}}{\\info{\\title \\'cd\\'e5\\'f2}{\\author X}}"
+		 "\\pard\\plain\\f0\\fs24 \\'cf\\'f0\\'ee\\'f2\\'ee\\'ea\\'ee\\'eb "
+		 "\\'f1\\'ee\\'e2\\'e5\\'f9\\'e0\\'ed\\'e8\\'ff\\par\n"
+		 "\\'d1\\'eb\\'f3\\'f8\\'e0\\'eb\\'e8:\\tab \\'e4\\'ee\\'ea\\'eb\\'e0\\'e4 "
+		 "\\'ab\\'ce \\'EF\\'EE\\'E4\\'E3\\'EE\\'F2\\'EE\\'E2\\'EA\\'E5\\'bb "
+		 "\\emdash  5 \\'ec\\'e8\\'ed\\par\r\n"
+		 "{\\b \\'d0\\'e5\\'f8\\'e8\\'eb\\'e8:} \\'ef\\'f0\\'e8\\'ed\\'ff\\'f2\\'fc "
+		 "\\'ea \\'f1\\'e2\\'e5\\'e4\\'e5\\'ed\\'e8\\'fe \\{ \\} \\\\\\par}",
+		 &doc);
+	EXPECT_PARAS(&doc, want);
+	cr_expect_str_eq(doc.encoding, "windows-1251");
+	reader_doc_release(&doc);
+}
+
+Test(readers, rtf_unicode_escapes_and_skip_counts)
+{
+	static const char *const want[] = {
+		"Повестка дня",
+		"Ёлкина Е.Е., учитель",
+		"Знак 😀 и ещё",
+		"Без запасного",
+	};
+	reader_doc_t doc;
+	read_rtf("{\\rtf1\\ansi\\ansicpg1252\\uc1 "
+		 /* one "?" fallback each */
+		 "\\u1055?\\u1086?\\u1074?\\u1077?\\u1089?\\u1090?\\u1082?\\u1072? "
+		 "\\u1076?\\u1085?\\u1103?\\par "
+		 /* two fallback bytes each, as \'xx */
+		 "{\\uc2\\u1025\\'a8\\'a8\\u1083\\'eb\\'eb\\u1082\\'ea\\'ea\\u1080\\'e8\\'e8"
+		 "\\u1085\\'ed\\'ed\\u1072\\'e0\\'e0} \\u1045?.\\u1045?., "
+		 "\\u1091?\\u1095?\\u1080?\\u1090?\\u1077?\\u1083?\\u1100?\\par "
+		 /* a surrogate pair with negative halves */
+		 "\\u1047?\\u1085?\\u1072?\\u1082? \\u-10179?\\u-8704? \\u1080? "
+		 "\\u1077?\\u1097?\\u1105?\\par "
+		 "{\\uc0 \\u1041\\u1077\\u1079} \\u1079?\\u1072?\\u1087?\\u1072?\\u1089?"
+		 "\\u1085?\\u1086?\\u1075?\\u1086?\\par}",
+		 &doc);
+	EXPECT_PARAS(&doc, want);
+	cr_expect_str_eq(doc.encoding, "windows-1252");
+	reader_doc_release(&doc);
+}
+
+Test(readers, rtf_font_charset_and_default_code_page)
+{
+	static const char *const want[] = { "Latin é and Русский", "Ещё" };
+	reader_doc_t doc;
+	/* No \ansicpg: windows-1252, but font 1 is Cyrillic (charset 204). */
+	read_rtf("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0\\fnil\\fcharset0 Arial;}"
+		 "{\\f1\\fnil\\fcharset204{\\*\\panose 0}Arial Cyr;}}"
+		 "\\f0 Latin \\'e9 and {\\f1 \\'d0\\'f3\\'f1\\'f1\\'ea\\'e8\\'e9}\\par"
+		 "\\plain\\f1 \\'c5\\'f9\\'b8}",
+		 &doc);
+	EXPECT_PARAS(&doc, want);
+	cr_expect_str_eq(doc.encoding, "windows-1252");
+	reader_doc_release(&doc);
+}
+
+Test(readers, rtf_tables)
+{
+	reader_doc_t doc;
+	read_rtf("{\\rtf1\\ansi\\ansicpg1251 \\pard \\'c4\\'ee\\par"
+		 "\\trowd\\cellx1000\\cellx2000\\cellx3000"
+		 "\\pard\\intbl \\'b9\\cell \\pard\\intbl \\'d7\\'f2\\'ee\\cell"
+		 "\\pard\\intbl \\'ca\\'ee\\'e3\\'e4\\'e0\\cell\\row"
+		 "\\trowd\\cellx1000\\cellx2000\\cellx3000"
+		 "\\pard\\intbl 1\\cell \\pard\\intbl \\'c0\\'ed\\'e0\\'eb\\'e8\\'e7\\par"
+		 "\\'e8\\'f2\\'ee\\'e3\\'ee\\'e2\\cell \\pard\\intbl\\cell"
+		 "{\\trowd\\cellx1000\\row}"
+		 "\\trowd\\pard\\intbl 2\\cell\\pard\\intbl\\itap2 \\'c2\\'ed\\nestcell"
+		 "{\\*\\nesttableprops\\trowd\\nestrow}\\pard\\intbl \\'ca\\cell\\row"
+		 "\\pard \\'cf\\'ee\\'f1\\'eb\\'e5\\par}",
+		 &doc);
+	cr_assert_eq(doc.n_paras, 11, "%zu", doc.n_paras);
+	expect_para(&doc, 0, "До");
+	expect_cell(&doc, 1, "№", 0, 0);
+	expect_cell(&doc, 2, "Что", 0, 1);
+	expect_cell(&doc, 3, "Когда", 0, 2);
+	expect_cell(&doc, 4, "1", 1, 0);
+	expect_cell(&doc, 5, "Анализ", 1, 1);
+	expect_cell(&doc, 6, "итогов", 1, 1);
+	expect_cell(&doc, 7, "2", 2, 0);
+	expect_cell(&doc, 8, "Вн", 0, 0);
+	expect_cell(&doc, 9, "К", 2, 1);
+	expect_para(&doc, 10, "После");
+	reader_doc_release(&doc);
+}
+
+Test(readers, rtf_destinations_skipped_fields_footnotes_kept)
+{
+	static const char *const want[] = {
+		"Сноска.",
+		"1.\tПункт со ссылкой и сноской.",
+		"В рамке",
+		"Конец",
+	};
+	reader_doc_t doc;
+	read_rtf("{\\rtf1\\ansi\\ansicpg1251{\\fonttbl{\\f0 Times;}}"
+		 "{\\*\\generator Writer}{\\header \\pard \\'c2\\'e5\\'f0\\'f5\\par}"
+		 "{\\footer \\pard \\'cd\\'e8\\'e7\\par}"
+		 "{\\*\\listtable{\\list{\\listlevel{\\leveltext \\'02\\'00.;}}}}"
+		 "{\\listtext 1.\\tab}\\'cf\\'f3\\'ed\\'ea\\'f2 "
+		 "{\\field{\\*\\fldinst HYPERLINK \"http://x\"}{\\fldrslt \\'f1\\'ee "
+		 "\\'f1\\'f1\\'fb\\'eb\\'ea\\'ee\\'e9}} \\'e8"
+		 "{\\pict\\pngblip\\bin4 }}}}} \\'f1\\'ed\\'ee\\'f1\\'ea\\'ee\\'e9"
+		 "{\\super\\chftn{\\footnote\\pard\\plain{\\chftn}\\'d1\\'ed\\'ee\\'f1\\'ea"
+		 "\\'e0.}}.\\par"
+		 "{\\shp{\\*\\shpinst{\\sp{\\sn fillColor}{\\sv 255}}{\\shptxt \\'c2 "
+		 "\\'f0\\'e0\\'ec\\'ea\\'e5\\par}}{\\shprslt \\'c2 \\'f0\\'e0\\'ec\\'ea\\'e5}}"
+		 "{\\object{\\*\\objdata 0102}{\\result \\'ca\\'ee\\'ed\\'e5\\'f6}}\\par}",
+		 &doc);
+	EXPECT_PARAS(&doc, want);
+	reader_doc_release(&doc);
+}
+
+Test(readers, rtf_damaged)
+{
+	reader_doc_t doc;
+	strbuf_t bomb = STRBUF_INIT;
+	static const char truncated[] = "{\\rtf1\\ansi {\\b \\'cf\\'f0\\'ee";
+	static const char empty[] = "{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\par\\par}";
+	static const char cut_escape[] = "{\\rtf1 \\'c";
+	reader_doc_init(&doc);
+
+	cr_expect_eq(reader_read_buffer("a.rtf", truncated, strlen(truncated), &doc),
+		     READER_MALFORMED);
+	cr_expect_str_eq(doc.error, "truncated RTF (2 groups not closed)");
+	cr_expect_eq(doc.format, READER_FORMAT_RTF);
+	cr_expect_eq(reader_read_buffer("a.rtf", cut_escape, strlen(cut_escape), &doc),
+		     READER_MALFORMED);
+	cr_expect_str_eq(doc.error, "truncated RTF (1 group not closed)");
+	cr_expect_eq(reader_read_buffer("a.rtf", "{\\rtf", 5, &doc), READER_MALFORMED);
+
+	cr_expect_eq(reader_read_buffer("a.rtf", empty, strlen(empty), &doc), READER_EMPTY);
+	cr_expect_str_eq(doc.error, "no text");
+
+	strbuf_adds(&bomb, "{\\rtf1 ");
+	for (int i = 0; i < 100000; i++)
+		strbuf_addch(&bomb, '{');
+	cr_expect_eq(reader_read_buffer("a.rtf", bomb.buf, bomb.len, &doc), READER_MALFORMED);
+	cr_expect_str_eq(doc.error, "RTF nested too deeply (over 1024 groups)");
+	cr_expect_eq(doc.n_paras, 0);
+
+	/* Binary data that claims more bytes than there are. */
+	strbuf_reset(&bomb);
+	strbuf_adds(&bomb, "{\\rtf1 {\\pict\\bin99999999 ");
+	strbuf_add(&bomb, "\0\1\2}", 4);
+	cr_expect_eq(reader_read_buffer("a.rtf", bomb.buf, bomb.len, &doc), READER_MALFORMED);
+	strbuf_release(&bomb);
+	reader_doc_release(&doc);
+}
+
+/* ---- HTML ---------------------------------------------------------------------- */
+
+/* UTF-8 `utf8` re-encoded with iconv. */
+static strbuf_t
+encode(const char *utf8, const char *to)
+{
+	strbuf_t out = STRBUF_INIT;
+	iconv_t cd = iconv_open(to, "UTF-8");
+	char *in = (char *)utf8, *o;
+	size_t in_left = strlen(utf8), out_left;
+	cr_assert_neq(cd, (iconv_t)-1);
+	strbuf_grow(&out, in_left * 2 + 1);
+	o = out.buf;
+	out_left = in_left * 2;
+	cr_assert_neq(iconv(cd, &in, &in_left, &o, &out_left), (size_t)-1);
+	out.len = (size_t)(o - out.buf);
+	out.buf[out.len] = '\0';
+	iconv_close(cd);
+	return out;
+}
+
+static void
+read_html(const char *name, const char *html, size_t len, reader_doc_t *doc)
+{
+	reader_doc_init(doc);
+	cr_expect_eq(reader_detect_format(name, html, len), READER_FORMAT_HTML);
+	read_ok(name, html, len, doc);
+	cr_expect_eq(doc->format, READER_FORMAT_HTML);
+}
+
+#define HTML_BODY                                                                \
+	"<h1>Протокол   &#8470;\n 3</h1><p>Место проведения: <b>актовый</b>"            \
+	" зал<br>Время: 14:00</p><script>document.write('нет')</script>"         \
+	"<style>p { color: red }</style><div>Повестка&nbsp;дня &laquo;ВПР&raquo;"  \
+	" &#1025;&#x451; &amp; &lt;тег&gt;</div><ul><li>Первый</li><li>Второй"     \
+	"<li>Третий</ul><!-- комментарий --><pre>строка один\n  строка два\n</pre>" \
+	"<p>Конец<noscript>без скриптов</noscript></p>"
+
+static const char *const html_want[] = {
+	"Протокол № 3", "Место проведения: актовый зал", "Время: 14:00",
+	"Повестка\xc2\xa0дня «ВПР» Ёё & <тег>", "Первый", "Второй", "Третий",
+	"строка один", "  строка два", "Конец",
+};
+
+Test(readers, html_utf8_structure_and_entities)
+{
+	reader_doc_t doc;
+	const char *html = "\xef\xbb\xbf<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+			   "<title>Заголовок окна</title></head><body>" HTML_BODY
+			   "</body></html>";
+	read_html("a.bin", html, strlen(html), &doc);
+	EXPECT_PARAS(&doc, html_want);
+	cr_expect_str_eq(doc.encoding, "UTF-8 (BOM)");
+	reader_doc_release(&doc);
+}
+
+Test(readers, html_windows_1251_with_and_without_meta)
+{
+	reader_doc_t doc;
+	strbuf_t b;
+
+	b = encode("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; "
+		   "charset=windows-1251\"></head><body>" HTML_BODY "</body></html>",
+		   "CP1251");
+	read_html("a.htm", b.buf, b.len, &doc);
+	EXPECT_PARAS(&doc, html_want);
+	cr_expect_str_eq(doc.encoding, "windows-1251");
+	strbuf_release(&b);
+
+	/* No meta at all: the detector decides. */
+	b = encode("<html><body>" HTML_BODY "</body></html>", "CP1251");
+	reader_doc_release(&doc);
+	read_html("a.htm", b.buf, b.len, &doc);
+	EXPECT_PARAS(&doc, html_want);
+	cr_expect_str_eq(doc.encoding, "windows-1251");
+	strbuf_release(&b);
+
+	b = encode("<HTML><BODY>" HTML_BODY "</BODY></HTML>", "KOI8-R");
+	reader_doc_release(&doc);
+	read_html("a.htm", b.buf, b.len, &doc);
+	EXPECT_PARAS(&doc, html_want);
+	cr_expect_str_eq(doc.encoding, "KOI8-R");
+	strbuf_release(&b);
+
+	/* A wrong Latin label is not believed ... */
+	b = encode("<html><head><meta charset=iso-8859-1></head><body>" HTML_BODY
+		   "</body></html>", "CP1251");
+	reader_doc_release(&doc);
+	read_html("a.htm", b.buf, b.len, &doc);
+	EXPECT_PARAS(&doc, html_want);
+	cr_expect_str_eq(doc.encoding, "windows-1251");
+	strbuf_release(&b);
+
+	/* ... nor a Cyrillic one on text that is UTF-8. */
+	{
+		const char *html = "<html><head><meta charset='koi8-r'></head><body>"
+				   HTML_BODY "</body></html>";
+		reader_doc_release(&doc);
+		read_html("a.html", html, strlen(html), &doc);
+		EXPECT_PARAS(&doc, html_want);
+		cr_expect_str_eq(doc.encoding, "UTF-8");
+	}
+	reader_doc_release(&doc);
+}
+
+Test(readers, html_tables)
+{
+	reader_doc_t doc;
+	const char *html = "<html><body><p>До</p><table border=1>"
+			   "<tr><th>№</th><th colspan=\"2\">Решение</th><th>Срок</th></tr>"
+			   "<tr><td>1</td><td><p>Провести</p><p>анализ</p></td><td></td>"
+			   "<td>до&nbsp;01.12.2022</td></tr>"
+			   "<tr><td>2<table><tr><td>вн</td></tr></table>после</td></tr>"
+			   "</table>После</body></html>";
+	read_html("a.html", html, strlen(html), &doc);
+	cr_assert_eq(doc.n_paras, 12, "%zu", doc.n_paras);
+	expect_para(&doc, 0, "До");
+	expect_cell(&doc, 1, "№", 0, 0);
+	expect_cell(&doc, 2, "Решение", 0, 1);
+	expect_cell(&doc, 3, "Срок", 0, 3);
+	expect_cell(&doc, 4, "1", 1, 0);
+	expect_cell(&doc, 5, "Провести", 1, 1);
+	expect_cell(&doc, 6, "анализ", 1, 1);
+	expect_cell(&doc, 7, "до\xc2\xa0" "01.12.2022", 1, 3);
+	expect_cell(&doc, 8, "2", 2, 0);
+	expect_cell(&doc, 9, "вн", 0, 0);
+	expect_cell(&doc, 10, "после", 2, 0);
+	expect_para(&doc, 11, "После");
+	reader_doc_release(&doc);
+}
+
+Test(readers, html_detection)
+{
+	static const char *const yes[] = {
+		"<!doctype HTML><p>Текст", "  \r\n<HTML lang=ru><p>Текст",
+		"<!-- сохранено из Word --><html><p>Текст", "<head><title>x</title>",
+		"<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">"
+		"<body><p>Текст</p></body></html>", "<body>Текст</body>",
+	};
+	static const char *const no[] = {
+		"Протокол <html> в тексте", "<header>Протокол</header>",
+		"<headline>", "Решили: 1 < 2",
+	};
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		cr_expect_eq(reader_detect_format("a.txt", yes[i], strlen(yes[i])),
+			     READER_FORMAT_HTML, "%s", yes[i]);
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		cr_expect_eq(reader_detect_format("a.txt", no[i], strlen(no[i])),
+			     READER_FORMAT_TXT, "%s", no[i]);
+	/* A tag is enough in a file named .htm(l). */
+	cr_expect_eq(reader_detect_format("a.htm", no[1], strlen(no[1])), READER_FORMAT_HTML);
+	cr_expect_eq(reader_detect_format("a.HTML", "<p>Текст", 13), READER_FORMAT_HTML);
+	cr_expect_eq(reader_detect_format("a.html", no[3], strlen(no[3])), READER_FORMAT_TXT);
+}
+
+Test(readers, html_without_text_or_damaged)
+{
+	reader_doc_t doc;
+	static const char empty[] = "<html><head><title>Только заголовок</title>"
+				    "<script>var x = 'текст';</script></head><body>"
+				    "<p>&nbsp;</p><br><table><tr><td> </td></tr></table>";
+	static const char cut[] = "<html><body><p>Оборванный <b>абз";
+	static const char junk[] = "<html><body>\x01\x02<<<>>><p \"='<td><td>Слово</";
+	reader_doc_init(&doc);
+	cr_expect_eq(reader_read_buffer("a.html", empty, strlen(empty), &doc), READER_EMPTY);
+	cr_expect_str_eq(doc.error, "no text");
+	cr_expect_eq(doc.format, READER_FORMAT_HTML);
+	/* Browsers show what there is; so does the reader. */
+	read_ok("a.html", cut, strlen(cut), &doc);
+	cr_assert_eq(doc.n_paras, 1);
+	cr_expect_str_eq(doc.paras[0].text, "Оборванный абз");
+	cr_expect_eq(reader_read_buffer("a.html", junk, strlen(junk), &doc), READER_OK);
+	{
+		char bin[300] = "<html><body>";
+		memset(bin + 12, 0, sizeof bin - 12);
+		cr_expect_eq(reader_read_buffer("a.html", bin, sizeof bin, &doc),
+			     READER_UNSUPPORTED);
+		cr_expect_str_eq(doc.error, "binary data, not text");
+	}
+	reader_doc_release(&doc);
+}
+
+/* ---- PDF and .doc, through external programs ------------------------------- */
+
+/* A one-page PDF showing `lines` in Helvetica, with a correct xref table. */
+static void
+make_pdf(const char *const *lines, size_t n, strbuf_t *out)
+{
+	strbuf_t content = STRBUF_INIT;
+	size_t offs[6], xref;
+	strbuf_init(out, 0);
+	strbuf_adds(&content, "BT /F1 12 Tf 72 720 Td 14 TL");
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&content, " (%s) '", lines[i]);
+	strbuf_adds(&content, " ET\n");
+	strbuf_adds(out, "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n");
+	offs[1] = out->len;
+	strbuf_adds(out, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+	offs[2] = out->len;
+	strbuf_adds(out, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+	offs[3] = out->len;
+	strbuf_adds(out, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+		    " /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>\nendobj\n");
+	offs[4] = out->len;
+	strbuf_adds(out, "4 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica"
+		    " /Encoding /WinAnsiEncoding >>\nendobj\n");
+	offs[5] = out->len;
+	strbuf_addf(out, "5 0 obj\n<< /Length %zu >>\nstream\n%sendstream\nendobj\n",
+		    content.len, content.buf);
+	xref = out->len;
+	strbuf_adds(out, "xref\n0 6\n0000000000 65535 f \n");
+	for (int i = 1; i <= 5; i++)
+		strbuf_addf(out, "%010zu 00000 n \n", offs[i]);
+	strbuf_addf(out, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+		    xref);
+	strbuf_release(&content);
+}
+
+static int
+have_tool(const char *name)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
+	return system(cmd) == 0;
+}
+
+Test(readers, pdf_text_layer_read_by_pdftotext)
+{
+	static const char *const lines[] = {
+		"Protocol No 5 of the meeting", "Decided: approve the plan",
+		"Deadline: 01.12.2022",
+	};
+	strbuf_t pdf;
+	reader_doc_t doc;
+	if (!have_tool("pdftotext"))
+		cr_skip_test("pdftotext is not installed");
+	make_pdf(lines, 3, &pdf);
+	reader_doc_init(&doc);
+	cr_expect_eq(reader_detect_format("a.txt", pdf.buf, pdf.len), READER_FORMAT_PDF);
+	read_ok("a.txt", pdf.buf, pdf.len, &doc);
+	cr_expect_eq(doc.format, READER_FORMAT_PDF);
+	cr_expect_str_eq(doc.encoding, "UTF-8");
+	EXPECT_PARAS(&doc, lines);
+	strbuf_release(&pdf);
+
+	/* A page with no text: a scan. */
+	make_pdf(NULL, 0, &pdf);
+	cr_expect_eq(reader_read_buffer("a.pdf", pdf.buf, pdf.len, &doc), READER_EMPTY);
+	cr_expect_str_eq(doc.error, "no text (a scanned PDF without a text layer?)");
+	cr_expect_eq(doc.format, READER_FORMAT_PDF);
+	strbuf_release(&pdf);
+
+	/* Garbage after the header. */
+	cr_expect_eq(reader_read_buffer("a.pdf", "%PDF-1.7\n\x01\x02garbage", 19, &doc),
+		     READER_MALFORMED);
+	cr_expect(strncmp(doc.error, "pdftotext failed: ", 18) == 0, "%s", doc.error);
+	cr_expect_eq(doc.n_paras, 0);
+	reader_doc_release(&doc);
+}
+
+Test(readers, doc_and_pdf_without_their_programs)
+{
+	reader_doc_t doc;
+	static const char ole[] = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+				  "W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t\0";
+	reader_doc_init(&doc);
+	reader_set_tool_path("");
+	cr_expect_eq(reader_detect_format("a.bin", ole, sizeof ole - 1), READER_FORMAT_DOC);
+	cr_expect_eq(reader_read_buffer("a.bin", ole, sizeof ole - 1, &doc),
+		     READER_UNSUPPORTED);
+	cr_expect_str_eq(doc.error, "install antiword or catdoc to read .doc files "
+				    "(apt-get install antiword)");
+	cr_expect_eq(doc.format, READER_FORMAT_DOC);
+	cr_expect_eq(reader_read_buffer("a.bin", "%PDF-1.4\n", 9, &doc), READER_UNSUPPORTED);
+	cr_expect_str_eq(doc.error, "install poppler-utils to read .pdf files "
+				    "(apt-get install poppler-utils)");
+	cr_expect_eq(doc.format, READER_FORMAT_PDF);
+	reader_set_tool_path("/nonexistent:/also-not-there");
+	cr_expect_eq(reader_read_buffer("a.bin", "%PDF-1.4\n", 9, &doc), READER_UNSUPPORTED);
+	reader_set_tool_path(NULL);
+	reader_doc_release(&doc);
+}
+
+Test(readers, doc_garbage_ole_is_damaged)
+{
+	reader_doc_t doc;
+	char ole[2048];
+	if (!have_tool("antiword") && !have_tool("catdoc"))
+		cr_skip_test("neither antiword nor catdoc is installed");
+	memset(ole, 0x5a, sizeof ole);
+	memcpy(ole, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8);
+	memcpy(ole + 600, "W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t\0", 24);
+	reader_doc_init(&doc);
+	cr_expect_eq(reader_read_buffer("a.doc", ole, sizeof ole, &doc), READER_MALFORMED);
+	cr_expect(strstr(doc.error, " failed: ") != NULL, "%s", doc.error);
+	cr_expect_eq(doc.format, READER_FORMAT_DOC);
+	/* An OLE file without a Word stream, not named .doc: Excel, say. */
+	memset(ole + 600, 0x5a, 24);
+	cr_expect_eq(reader_read_buffer("a.xls", ole, sizeof ole, &doc), READER_UNSUPPORTED);
+	cr_expect_eq(doc.format, READER_FORMAT_UNKNOWN);
+	reader_doc_release(&doc);
+}
+
+/* Fake programs in a private directory, to test the pipeline exactly. */
+static char *
+fake_tools(const char *antiword_script, const char *pdftotext_script)
+{
+	char *dir = xstrdup("/tmp/test_readers_tools_XXXXXX");
+	const char *names[] = { "antiword", "pdftotext" };
+	const char *scripts[] = { antiword_script, pdftotext_script };
+	cr_assert_not_null(mkdtemp(dir));
+	for (int i = 0; i < 2; i++) {
+		char path[256];
+		FILE *f;
+		if (!scripts[i])
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		f = fopen(path, "w");
+		cr_assert_not_null(f);
+		fprintf(f, "#!/bin/sh\n%s\n", scripts[i]);
+		fclose(f);
+		chmod(path, 0755);
+	}
+	reader_set_tool_path(dir);
+	return dir;
+}
+
+static void
+remove_tools(char *dir)
+{
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+	free(dir);
+	reader_set_tool_path(NULL);
+}
+
+Test(readers, external_output_split_into_paragraphs)
+{
+	reader_doc_t doc;
+	char *dir = fake_tools(
+		/* antiword: paragraphs, a table, the file it was given */
+		"test -r \"$5\" && test \"$1$2$3$4\" = '-mUTF-8.txt-w0' || exit 3\n"
+		"printf 'ПРОТОКОЛ № 2\\n\\nСлушали: Иванову И.И.\\n\\n'\n"
+		"printf '|№  |Решение         |Срок      |\\n'\n"
+		"printf '|1  |Провести анализ |до 1 мая  |\\n\\n\\n'\n"
+		"printf '|2  |               |          |\\n\\n'\n"
+		"printf 'Председатель\\tА.А. Петров\\n'",
+		/* pdftotext -layout: positions, pages */
+		"test \"$1$2$3\" = '-encUTF-8-layout' && test \"$5\" = - || exit 3\n"
+		"printf '               ПРОТОКОЛ\\n\\n1. Провести    анализ      до 01.12.2022\\n'\n"
+		"printf '\\fСтраница 2\\r\\n  \\n\\f'");
+	static const char ole[] = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+				  "W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t\0";
+	reader_doc_init(&doc);
+	read_ok("a.doc", ole, sizeof ole - 1, &doc);
+	cr_expect_eq(doc.format, READER_FORMAT_DOC);
+	cr_assert_eq(doc.n_paras, 10, "%zu", doc.n_paras);
+	expect_para(&doc, 0, "ПРОТОКОЛ № 2");
+	expect_para(&doc, 1, "Слушали: Иванову И.И.");
+	expect_cell(&doc, 2, "№", 0, 0);
+	expect_cell(&doc, 3, "Решение", 0, 1);
+	expect_cell(&doc, 4, "Срок", 0, 2);
+	expect_cell(&doc, 5, "1", 1, 0);
+	expect_cell(&doc, 6, "Провести анализ", 1, 1);
+	expect_cell(&doc, 7, "до 1 мая", 1, 2);
+	expect_cell(&doc, 8, "2", 2, 0);
+	expect_para(&doc, 9, "Председатель\tА.А. Петров");
+
+	read_ok("a.pdf", "%PDF-1.4\n", 9, &doc);
+	cr_assert_eq(doc.n_paras, 3, "%zu", doc.n_paras);
+	expect_para(&doc, 0, "ПРОТОКОЛ");
+	expect_para(&doc, 1, "1. Провести\tанализ\tдо 01.12.2022");
+	expect_para(&doc, 2, "Страница 2");
+	remove_tools(dir);
+
+	/* A failing program: its last complaint is the message. */
+	dir = fake_tools("echo 'I/O error' >&2; echo 'is not a Word Document.' >&2; exit 1",
+			 "echo 'Syntax Error: broken xref' >&2; exit 1");
+	cr_expect_eq(reader_read_buffer("a.doc", ole, sizeof ole - 1, &doc),
+		     READER_MALFORMED);
+	cr_expect_str_eq(doc.error, "antiword failed: is not a Word Document.");
+	cr_expect_eq(reader_read_buffer("a.pdf", "%PDF-1.4\n", 9, &doc), READER_MALFORMED);
+	cr_expect_str_eq(doc.error, "pdftotext failed: Syntax Error: broken xref");
+	remove_tools(dir);
+
+	/* Killed by a signal; no text. */
+	dir = fake_tools("kill -9 $$", "printf '\\f\\f  \\n\\f'");
+	cr_expect_eq(reader_read_buffer("a.doc", ole, sizeof ole - 1, &doc),
+		     READER_MALFORMED);
+	cr_expect_str_eq(doc.error, "antiword failed: killed by a signal");
+	cr_expect_eq(reader_read_buffer("a.pdf", "%PDF-1.4\n", 9, &doc), READER_EMPTY);
+	cr_expect_str_eq(doc.error, "no text (a scanned PDF without a text layer?)");
+	remove_tools(dir);
+	reader_doc_release(&doc);
+}
+
+/* Real files made by LibreOffice, kept with the fuzz inputs. */
+Test(readers, real_doc_odt_rtf_from_libreoffice)
+{
+	static const char *const files[] = { "writer.doc", "writer.odt", "writer.rtf",
+					     "writer.html" };
+	const char *src = getenv("TESTS_SRCDIR");
+	reader_doc_t doc;
+	if (!src)
+		cr_skip_test("TESTS_SRCDIR not set");
+	reader_doc_init(&doc);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char path[1024];
+		if (i == 0 && !have_tool("antiword") && !have_tool("catdoc"))
+			continue;
+		snprintf(path, sizeof path, "%s/fuzz/regress/fuzz_reader/%s", src, files[i]);
+		cr_assert_eq(reader_read_file(path, &doc), READER_OK, "%s: %s", path, doc.error);
+		cr_assert_eq(doc.n_paras, 7, "%s: %zu", files[i], doc.n_paras);
+		expect_para(&doc, 0, "ПРОТОКОЛ № 7 совещания заведующих");
+		expect_para(&doc, 1, "Председатель: Смирнова Анна Петровна");
+		expect_cell(&doc, 2, "Вопрос", 0, 0);
+		expect_cell(&doc, 3, "Срок", 0, 1);
+		expect_cell(&doc, 4, "Подготовка к ВПР", 1, 0);
+		expect_cell(&doc, 5, "до 15.03.2023", 1, 1);
+		expect_para(&doc, 6, "РЕШИЛИ: провести мониторинг объективности.");
+	}
+	reader_doc_release(&doc);
 }
