@@ -9,19 +9,27 @@ static void
 help(void)
 {
 	printf("usage: %s generate --out DIR [--count N] [--seed S]\n"
-	       "                       [--formats LIST] [--encodings LIST]\n\n"
+	       "                       [--formats LIST] [--encodings LIST] [--uploads]\n\n"
 	       "Writes N synthetic meeting protocols under DIR, as\n"
-	       "DIR/<municipality>/protocol-NNNNN.txt or .docx, and their ground truth as\n"
+	       "DIR/<municipality>/protocol-NNNNN.<format>, and their ground truth as\n"
 	       "DIR/truth.jsonl (one JSON object per protocol, in order; the fields are\n"
 	       "described in tests/corpora/README).  Existing files are replaced.\n\n"
 	       "  --out DIR         output directory (created if missing)\n"
 	       "  --count N         number of protocols (default 50)\n"
 	       "  --seed S          seed, decimal or 0x hex (default 1); the same seed\n"
 	       "                    gives byte-identical output\n"
-	       "  --formats LIST    txt,docx (default both: even numbers .txt, odd .docx)\n"
+	       "  --formats LIST    among txt, docx, odt, rtf, html (default txt,docx);\n"
+	       "                    protocol i takes the (i mod n)-th of the n given,\n"
+	       "                    in that order (txt,docx: even numbers .txt, odd .docx)\n"
 	       "  --encodings LIST  encodings of .txt files among utf-8, windows-1251,\n"
-	       "                    koi8-r (default all three, weighted 75:17:8);\n"
-	       "                    .docx is always UTF-8\n"
+	       "                    koi8-r, ibm866 (cp866), utf-16le (utf-16) (default\n"
+	       "                    the first three; weights 75:17:8:6:6); .html takes\n"
+	       "                    utf-8 or windows-1251 from it; .docx and .odt are\n"
+	       "                    UTF-8, .rtf \\ansicpg1251\n"
+	       "  --uploads         pack most protocols into upload archives per\n"
+	       "                    municipality (.zip with CP866 or UTF-8 names,\n"
+	       "                    .tar.gz, .7z, a .zip in a .zip); truth's \"file\" is\n"
+	       "                    then \"<upload>!/<member>\"\n"
 	       "  --help            this text\n\n"
 	       "Protocol i is the same whatever --count is, so a small corpus is a\n"
 	       "prefix of a larger one with the same seed and options.\n", PROG);
@@ -68,6 +76,8 @@ cmd_generate(int argc, char **argv)
 			VALUE("--formats");
 			if (corpus_parse_formats(v, &opt.formats, err, sizeof(err)) != CORPUS_OK)
 				return cmd_usage_error("generate", "%s", err);
+		} else if (strcmp(a, "--uploads") == 0) {
+			opt.uploads = 1;
 		} else if (cmd_opt(a, "--encodings", &v)) {
 			VALUE("--encodings");
 			if (corpus_parse_encodings(v, &opt.encodings, err, sizeof(err)) != CORPUS_OK)
@@ -81,9 +91,10 @@ cmd_generate(int argc, char **argv)
 	}
 	if (!out)
 		return cmd_usage_error("generate", "--out DIR is required");
-	if (!(opt.formats & CORPUS_FORMAT_TXT) && opt.encodings != CORPUS_ENC_ALL &&
-	    opt.encodings != CORPUS_ENC_UTF8)
-		return cmd_usage_error("generate", "--encodings applies to txt, but --formats has no txt");
+	if (!(opt.formats & (CORPUS_FORMAT_TXT | CORPUS_FORMAT_HTML)) &&
+	    opt.encodings != CORPUS_ENC_DEFAULT && opt.encodings != CORPUS_ENC_UTF8)
+		return cmd_usage_error("generate",
+				       "--encodings applies to txt and html, but --formats has neither");
 	if (corpus_generate(&opt, out, err, sizeof(err)) != CORPUS_OK)
 		return cmd_fail("%s", err);
 	return EXIT_OK;

@@ -45,6 +45,25 @@ corpus_status_t codec_encode(codec_t *c, const char *utf8, size_t len, strbuf_t 
 /* Append the UTF-8 decoding of bytes[0..len) to out. */
 corpus_status_t codec_decode(codec_t *c, const char *bytes, size_t len, strbuf_t *out);
 
+/* ---- Upload archives (uploads.c). ---- */
+
+typedef struct corpus_uploads corpus_uploads_t;
+
+/* NULL if CP866 cannot be converted. */
+corpus_uploads_t *corpus_uploads_new(uint64_t seed, const char *outdir);
+void corpus_uploads_free(corpus_uploads_t *u);
+/*
+ * Place protocol `index`: *plain = 1 if it stays a plain file at p->path,
+ * else it is copied into its upload.  Either way p->truth gets its final
+ * "file" and the "upload" field.
+ */
+corpus_status_t corpus_uploads_place(corpus_uploads_t *u, size_t index, corpus_protocol_t *p,
+				     int *plain, char *err, size_t errsz);
+/* Write the uploads whose period ends before protocol next_index
+ * ((size_t)-1: all that are left). */
+corpus_status_t corpus_uploads_flush(corpus_uploads_t *u, size_t next_index, char *err,
+				     size_t errsz);
+
 /* ---- Grammar. ---- */
 
 typedef enum gcase { C_NOM, C_GEN, C_DAT, C_ACC, C_INS, C_PREP, C_NCASES } gcase_t;

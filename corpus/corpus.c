@@ -1,5 +1,7 @@
 /*
- * corpus: renders the models built by gen.c into .txt and .docx files,
+ * corpus: renders the models built by gen.c into .txt, .docx, .odt, .rtf
+ * and .html files (doc-writers.c, docx-writer.c), packs them into uploads
+ * when asked (uploads.c),
  * writes the ground truth as JSON, and lays a corpus out on disk.
  *
  * A .txt protocol is encoded last, and its truth is passed through the
@@ -20,6 +22,7 @@
 #include "common/strbuf.h"
 #include "common/util.h"
 #include "corpus/corpus-int.h"
+#include "corpus/doc-writers.h"
 #include "corpus/docx-writer.h"
 
 #define TRUTH_SCHEMA_VERSION 1
@@ -43,8 +46,8 @@ corpus_options_init(corpus_options_t *opt)
 	memset(opt, 0, sizeof(*opt));
 	opt->seed = 1;
 	opt->count = 50;
-	opt->formats = CORPUS_FORMAT_ALL;
-	opt->encodings = CORPUS_ENC_ALL;
+	opt->formats = CORPUS_FORMAT_DEFAULT;
+	opt->encodings = CORPUS_ENC_DEFAULT;
 }
 
 /* Call fn on each trimmed, non-empty item of a comma-separated list. */
@@ -98,6 +101,12 @@ format_bit(const char *s)
 		return CORPUS_FORMAT_TXT;
 	if (strcasecmp(s, "docx") == 0)
 		return CORPUS_FORMAT_DOCX;
+	if (strcasecmp(s, "odt") == 0)
+		return CORPUS_FORMAT_ODT;
+	if (strcasecmp(s, "rtf") == 0)
+		return CORPUS_FORMAT_RTF;
+	if (strcasecmp(s, "html") == 0 || strcasecmp(s, "htm") == 0)
+		return CORPUS_FORMAT_HTML;
 	return 0;
 }
 
@@ -113,6 +122,10 @@ encoding_bit(const char *s)
 		return CORPUS_ENC_CP1251;
 	if (strcmp(c, "koi8-r") == 0)
 		return CORPUS_ENC_KOI8R;
+	if (strcmp(c, "ibm866") == 0)
+		return CORPUS_ENC_IBM866;
+	if (strcmp(c, "utf-16le") == 0)
+		return CORPUS_ENC_UTF16LE;
 	return 0;
 }
 
@@ -130,30 +143,47 @@ corpus_parse_encodings(const char *list, unsigned *mask, char *err, size_t errsz
 
 /* ------------------------------------------------------------------ */
 
+/* The formats in the order protocol indices cycle through them. */
+static const struct {
+	unsigned bit;
+	const char *name;
+} formats_order[] = {
+	{ CORPUS_FORMAT_TXT, "txt" },
+	{ CORPUS_FORMAT_DOCX, "docx" },
+	{ CORPUS_FORMAT_ODT, "odt" },
+	{ CORPUS_FORMAT_RTF, "rtf" },
+	{ CORPUS_FORMAT_HTML, "html" },
+};
+
 typedef struct render {
 	const corpus_options_t *opt;
 	size_t index;
 	rng_t r;               /* file-level choices: encoding, newlines */
-	int docx;
+	const char *format;    /* "txt", "docx", ... */
+	int docx;              /* structured (docx, odt, rtf, html): paragraphs, not lines */
 	const char *encoding;
 	codec_t codec;
 	int lossy;             /* truth strings must go through the codec */
+	int collapse;          /* html: truth strings with white space collapsed */
 	int crlf, bom, final_newline, split_runs;
+	unsigned rtf_escapes;  /* DOCW_RTF_* */
+	int html_entities;
 } render_t;
 
 static const char *
 choose_encoding(render_t *rd)
 {
-	static const unsigned bits[] = { CORPUS_ENC_UTF8, CORPUS_ENC_CP1251, CORPUS_ENC_KOI8R };
-	static const char *const names[] = { "utf-8", "windows-1251", "koi8-r" };
-	static const unsigned weight[] = { 75, 17, 8 };
-	unsigned mask = rd->opt->encodings ? rd->opt->encodings : CORPUS_ENC_ALL;
+	static const unsigned bits[] = { CORPUS_ENC_UTF8, CORPUS_ENC_CP1251, CORPUS_ENC_KOI8R,
+					 CORPUS_ENC_IBM866, CORPUS_ENC_UTF16LE };
+	static const char *const names[] = { "utf-8", "windows-1251", "koi8-r", "ibm866", "utf-16le" };
+	static const unsigned weight[] = { 75, 17, 8, 6, 6 };
+	unsigned mask = rd->opt->encodings ? rd->opt->encodings : CORPUS_ENC_DEFAULT;
 	unsigned total = 0, x, i;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 5; i++)
 		if (mask & bits[i])
 			total += weight[i];
 	x = rng_below(&rd->r, total);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 5; i++) {
 		if (!(mask & bits[i]))
 			continue;
 		if (x < weight[i])
@@ -169,6 +199,8 @@ as_read(render_t *rd, const char *s)
 {
 	strbuf_t enc = STRBUF_INIT, dec = STRBUF_INIT;
 	char err[8];
+	if (rd->collapse)
+		return docw_html_text(s);
 	if (!rd->lossy)
 		return xstrdup(s);
 	if (codec_encode(&rd->codec, s, strlen(s), &enc, err, 0) != CORPUS_OK ||
@@ -222,6 +254,14 @@ j_str(jw_t *j, const char *key, const char *s)
 {
 	j_key(j, key);
 	j_strval(j, s);
+}
+
+/* A string that is not text of the document: never mapped. */
+static void
+j_raw(jw_t *j, const char *key, const char *s)
+{
+	j_key(j, key);
+	strbuf_add_json_string(j->sb, s, strlen(s));
 }
 
 static void
@@ -293,10 +333,10 @@ truth_json(render_t *rd, const model_t *m, const char *path, size_t file_len,
 
 	strbuf_addch(sb, '{');
 	j_int(j, "schema", TRUTH_SCHEMA_VERSION);
-	j_str(j, "file", path);
-	j_str(j, "format", rd->docx ? "docx" : "txt");
-	j_str(j, "encoding", rd->encoding);
-	j_bool(j, "bom", rd->bom);
+	j_raw(j, "file", path);
+	j_raw(j, "format", rd->format);
+	j_raw(j, "encoding", rd->encoding);
+	j_bool(j, "bom", rd->bom || strcmp(rd->encoding, "utf-16le") == 0);
 	if (rd->docx) {
 		j_null(j, "newline");
 		j_bool(j, "split_runs", rd->split_runs);
@@ -547,6 +587,71 @@ render_docx(render_t *rd, const model_t *m, corpus_protocol_t *p, size_t *text_b
 	return CORPUS_OK;
 }
 
+/* ODT, RTF and HTML: the same paragraphs and tables as a .docx. */
+static corpus_status_t
+render_doc(render_t *rd, const model_t *m, corpus_protocol_t *p, size_t *text_bytes,
+	   char *err, size_t errsz)
+{
+	docw_t *w = docw_new();
+	docw_format_t f = strcmp(rd->format, "odt") == 0 ? DOCW_ODT
+			  : strcmp(rd->format, "rtf") == 0 ? DOCW_RTF : DOCW_HTML;
+	size_t i, alloc = 0;
+	int rc;
+
+	docw_set_split_runs(w, rd->split_runs);
+	docw_set_seed(w, rng_next(&rd->r));
+	docw_set_rtf_escapes(w, rd->rtf_escapes);
+	docw_set_html_charset(w, rd->encoding);
+	docw_set_html_entities(w, rd->html_entities);
+	*text_bytes = 0;
+	for (i = 0; i < m->n_blocks; i++) {
+		const cblock_t *b = &m->blocks[i];
+		if (b->table) {
+			size_t r, c;
+			docw_add_table(w, b->rows, b->cols, (const char *const *)b->cells);
+			for (r = 0; r < b->rows; r++)
+				for (c = 0; c < b->cols; c++) {
+					const char *cell = b->cells[r * b->cols + c];
+					for (;;) {
+						const char *nl = strchr(cell, '\n');
+						size_t n = nl ? (size_t)(nl - cell) : strlen(cell);
+						char *t = xstrndup(cell, n);
+						if (rd->collapse) {
+							char *h = docw_html_text(t);
+							free(t);
+							t = h;
+						}
+						push_para(p, &alloc, t, strlen(t), 1, (unsigned)r, (unsigned)c);
+						*text_bytes += strlen(t) + 1;
+						free(t);
+						if (!nl)
+							break;
+						cell = nl + 1;
+					}
+				}
+		} else {
+			/* Word's list labels are part of the text here. */
+			char *t = rd->collapse ? docw_html_text(b->text) : xstrdup(b->text);
+			docw_add_paragraph(w, b->text, docx_flags(b->flags));
+			push_para(p, &alloc, t, strlen(t), 0, 0, 0);
+			*text_bytes += strlen(t) + 1;
+			free(t);
+			if (m->blank_lines && i + 1 < m->n_blocks && *b->text) {
+				docw_add_paragraph(w, "", 0);
+				push_para(p, &alloc, "", 0, 0, 0, 0);
+			}
+		}
+	}
+	rc = docw_write(w, f, &p->data, &p->len);
+	docw_free(w);
+	if (rc != DOCX_OK) {
+		if (errsz)
+			snprintf(err, errsz, "%s '%s'", docx_status_to_string(rc), p->path);
+		return CORPUS_ERR_ZIP;
+	}
+	return CORPUS_OK;
+}
+
 static corpus_status_t
 render_txt(render_t *rd, const model_t *m, corpus_protocol_t *p, size_t *text_bytes,
 	   char *err, size_t errsz)
@@ -637,9 +742,10 @@ corpus_protocol_generate(const corpus_options_t *opt, size_t index, corpus_proto
 {
 	render_t rd;
 	model_t m;
-	unsigned formats = opt->formats ? opt->formats : CORPUS_FORMAT_ALL;
+	unsigned formats = opt->formats ? opt->formats : CORPUS_FORMAT_DEFAULT;
 	strbuf_t sb = STRBUF_INIT;
-	size_t text_bytes = 0;
+	size_t text_bytes = 0, n_formats = 0, i;
+	const char *chosen[5];
 	corpus_status_t rc;
 
 	memset(p, 0, sizeof(*p));
@@ -652,13 +758,29 @@ corpus_protocol_generate(const corpus_options_t *opt, size_t index, corpus_proto
 	rd.opt = opt;
 	rd.index = index;
 	rng_seed(&rd.r, file_seed(opt->seed, index));
-	if (formats == CORPUS_FORMAT_ALL)
-		rd.docx = index % 2 == 1;
-	else
-		rd.docx = formats == CORPUS_FORMAT_DOCX;
-	if (rd.docx) {
+	for (i = 0; i < sizeof(formats_order) / sizeof(formats_order[0]); i++)
+		if (formats & formats_order[i].bit)
+			chosen[n_formats++] = formats_order[i].name;
+	rd.format = chosen[index % n_formats];
+	rd.docx = strcmp(rd.format, "txt") != 0;
+	if (strcmp(rd.format, "docx") == 0 || strcmp(rd.format, "odt") == 0) {
 		rd.encoding = "utf-8";
 		rd.split_runs = rng_chance(&rd.r, 50);
+	} else if (strcmp(rd.format, "rtf") == 0) {
+		rd.encoding = "windows-1251";
+		rd.split_runs = rng_chance(&rd.r, 50);
+		rd.rtf_escapes = rng_below(&rd.r, 3);
+	} else if (strcmp(rd.format, "html") == 0) {
+		unsigned mask = opt->encodings ? opt->encodings : CORPUS_ENC_DEFAULT;
+		int cp1251 = rng_chance(&rd.r, 30);
+		if (!(mask & CORPUS_ENC_CP1251))
+			cp1251 = 0;
+		else if (!(mask & CORPUS_ENC_UTF8))
+			cp1251 = 1;
+		rd.encoding = cp1251 ? "windows-1251" : "utf-8";
+		rd.split_runs = rng_chance(&rd.r, 50);
+		rd.html_entities = rng_chance(&rd.r, 40);
+		rd.collapse = 1;
 	} else {
 		rd.encoding = choose_encoding(&rd);
 		rd.crlf = rng_chance(&rd.r, strcmp(rd.encoding, "utf-8") == 0 ? 20 : 45);
@@ -670,18 +792,28 @@ corpus_protocol_generate(const corpus_options_t *opt, size_t index, corpus_proto
 			snprintf(err, errsz, "iconv cannot convert to %s", rd.encoding);
 		return CORPUS_ERR_ENCODING;
 	}
-	rd.lossy = strcmp(rd.encoding, "utf-8") != 0;
+	/* Only plain text loses characters: the others escape what the
+	 * charset lacks (RTF \uN, HTML &#N;), and UTF-16 holds everything. */
+	rd.lossy = !rd.docx && strcmp(rd.encoding, "utf-8") != 0 &&
+		   strcmp(rd.encoding, "utf-16le") != 0;
 
 	model_generate(&m, opt->seed, index, rd.docx);
-	p->format = rd.docx ? "docx" : "txt";
+	p->format = rd.format;
 	p->encoding = rd.encoding;
+	p->number = m.number ? xstrdup(m.number) : NULL;
+	snprintf(p->date, sizeof(p->date), "%s", m.date);
+	p->extract = m.kind && strcmp(m.kind, "extract") == 0;
 	{
 		strbuf_t path = STRBUF_INIT;
 		strbuf_addf(&path, "%s/protocol-%05zu.%s", m.muni->id, index + 1, p->format);
 		p->path = strbuf_detach(&path, NULL);
 	}
-	rc = rd.docx ? render_docx(&rd, &m, p, &text_bytes, err, errsz)
-		     : render_txt(&rd, &m, p, &text_bytes, err, errsz);
+	if (strcmp(rd.format, "txt") == 0)
+		rc = render_txt(&rd, &m, p, &text_bytes, err, errsz);
+	else if (strcmp(rd.format, "docx") == 0)
+		rc = render_docx(&rd, &m, p, &text_bytes, err, errsz);
+	else
+		rc = render_doc(&rd, &m, p, &text_bytes, err, errsz);
 	if (rc == CORPUS_OK) {
 		truth_json(&rd, &m, p->path, p->len, text_bytes, &sb);
 		p->truth = strbuf_detach(&sb, NULL);
@@ -705,6 +837,7 @@ corpus_protocol_release(corpus_protocol_t *p)
 	free(p->path);
 	free(p->data);
 	free(p->truth);
+	free(p->number);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -749,20 +882,32 @@ corpus_generate(const corpus_options_t *opt, const char *outdir, char *err, size
 	corpus_status_t rc = CORPUS_OK;
 	char **made = NULL;
 	size_t n_made = 0, i, j;
+	corpus_uploads_t *up = NULL;
 
 	if (make_dirs(outdir) < 0) {
 		if (errsz)
 			snprintf(err, errsz, "cannot create directory (%s) '%s'", strerror(errno), outdir);
 		return CORPUS_ERR_IO;
 	}
+	if (opt->uploads && !(up = corpus_uploads_new(opt->seed, outdir))) {
+		if (errsz)
+			snprintf(err, errsz, "iconv cannot convert to IBM866 '%s'", outdir);
+		return CORPUS_ERR_ENCODING;
+	}
 	for (i = 0; i < opt->count && rc == CORPUS_OK; i++) {
 		corpus_protocol_t p;
 		const char *slash;
-		int have = 0;
+		int have = 0, plain = 1;
 
+		if (up && (rc = corpus_uploads_flush(up, i, err, errsz)) != CORPUS_OK)
+			break;
 		rc = corpus_protocol_generate(opt, i, &p, err, errsz);
 		if (rc != CORPUS_OK)
 			break;
+		if (up && (rc = corpus_uploads_place(up, i, &p, &plain, err, errsz)) != CORPUS_OK) {
+			corpus_protocol_release(&p);
+			break;
+		}
 		slash = strchr(p.path, '/');
 		for (j = 0; j < n_made; j++)
 			if (strncmp(made[j], p.path, (size_t)(slash - p.path)) == 0 &&
@@ -781,7 +926,7 @@ corpus_generate(const corpus_options_t *opt, const char *outdir, char *err, size
 				made[n_made++] = xstrndup(p.path, (size_t)(slash - p.path));
 			}
 		}
-		if (rc == CORPUS_OK) {
+		if (rc == CORPUS_OK && plain) {
 			strbuf_reset(&path);
 			strbuf_addf(&path, "%s/%s", outdir, p.path);
 			if (write_all(path.buf, p.data, p.len) < 0) {
@@ -793,6 +938,11 @@ corpus_generate(const corpus_options_t *opt, const char *outdir, char *err, size
 		strbuf_adds(&truth, p.truth);
 		strbuf_addch(&truth, '\n');
 		corpus_protocol_release(&p);
+	}
+	if (up) {
+		if (rc == CORPUS_OK)
+			rc = corpus_uploads_flush(up, (size_t)-1, err, errsz);
+		corpus_uploads_free(up);
 	}
 	if (rc == CORPUS_OK) {
 		strbuf_reset(&path);

@@ -48,31 +48,52 @@ typedef enum corpus_status {
 /* A static English description of `status`. */
 const char *corpus_status_to_string(corpus_status_t status);
 
-/* Output formats (a mask). */
+/* Output formats (a mask).  The default is txt and docx. */
 enum {
 	CORPUS_FORMAT_TXT = 1 << 0,
 	CORPUS_FORMAT_DOCX = 1 << 1,
-	CORPUS_FORMAT_ALL = CORPUS_FORMAT_TXT | CORPUS_FORMAT_DOCX
+	CORPUS_FORMAT_ODT = 1 << 2,
+	CORPUS_FORMAT_RTF = 1 << 3,
+	CORPUS_FORMAT_HTML = 1 << 4,
+	CORPUS_FORMAT_DEFAULT = CORPUS_FORMAT_TXT | CORPUS_FORMAT_DOCX,
+	CORPUS_FORMAT_ALL = CORPUS_FORMAT_DEFAULT | CORPUS_FORMAT_ODT | CORPUS_FORMAT_RTF |
+			    CORPUS_FORMAT_HTML
 };
 
-/* Encodings of .txt protocols (a mask); .docx is always UTF-8. */
+/*
+ * Encodings of .txt protocols (a mask; .html takes UTF-8 or windows-1251
+ * from it, see below; .docx and .odt are always UTF-8, .rtf
+ * \ansicpg1251).  The default is UTF-8, windows-1251 and KOI8-R.
+ */
 enum {
 	CORPUS_ENC_UTF8 = 1 << 0,
 	CORPUS_ENC_CP1251 = 1 << 1,
 	CORPUS_ENC_KOI8R = 1 << 2,
-	CORPUS_ENC_ALL = CORPUS_ENC_UTF8 | CORPUS_ENC_CP1251 | CORPUS_ENC_KOI8R
+	CORPUS_ENC_IBM866 = 1 << 3,
+	CORPUS_ENC_UTF16LE = 1 << 4,
+	CORPUS_ENC_DEFAULT = CORPUS_ENC_UTF8 | CORPUS_ENC_CP1251 | CORPUS_ENC_KOI8R,
+	CORPUS_ENC_ALL = CORPUS_ENC_DEFAULT | CORPUS_ENC_IBM866 | CORPUS_ENC_UTF16LE
 };
 
 typedef struct corpus_options {
 	uint64_t seed;       /* default 1 */
 	size_t count;        /* protocols to generate; default 50 */
 	/*
-	 * With both formats, even indices are .txt and odd ones .docx.
-	 * Among several encodings each .txt picks one, weighted 75 : 17 : 8
-	 * (UTF-8 : windows-1251 : KOI8-R) over those in the mask.
+	 * Protocol i takes format number i % n of the n formats in the mask,
+	 * in the order txt, docx, odt, rtf, html: with txt and docx, even
+	 * indices are .txt and odd ones .docx.  Among several encodings each
+	 * .txt picks one, weighted 75 : 17 : 8 : 6 : 6 (UTF-8 : windows-1251
+	 * : KOI8-R : IBM866 : UTF-16LE) over those in the mask; an .html
+	 * page is windows-1251 in 30% of cases if the mask has it and UTF-8
+	 * otherwise (always windows-1251 if the mask has it but not UTF-8).
 	 */
-	unsigned formats;    /* CORPUS_FORMAT_* mask; default ALL */
-	unsigned encodings;  /* CORPUS_ENC_* mask; default ALL */
+	unsigned formats;    /* CORPUS_FORMAT_* mask; default DEFAULT */
+	unsigned encodings;  /* CORPUS_ENC_* mask; default DEFAULT */
+	/*
+	 * Pack the protocols into the upload archives municipalities send
+	 * (corpus_generate only; see tests/corpora/README).  0: plain files.
+	 */
+	int uploads;
 } corpus_options_t;
 
 void corpus_options_init(corpus_options_t *opt);
@@ -97,18 +118,24 @@ typedef struct corpus_para {
 /* One generated protocol; everything is owned by the struct. */
 typedef struct corpus_protocol {
 	char *path;          /* relative, ASCII: "<municipality>/protocol-00001.txt" */
-	const char *format;  /* "txt" or "docx" (static) */
-	const char *encoding;/* "utf-8", "windows-1251", "koi8-r" (static) */
+	const char *format;  /* "txt", "docx", "odt", "rtf", "html" (static) */
+	const char *encoding;/* "utf-8", "windows-1251", "koi8-r", "ibm866",
+				"utf-16le" (static) */
 	char *data;          /* the file's bytes */
 	size_t len;
 	/*
 	 * The text as a reader should see it after decoding: for .txt the
-	 * lines (empty ones included), for .docx the paragraphs and table
-	 * cell paragraphs in document order.
+	 * lines (empty ones included), for .docx, .odt, .rtf and .html the
+	 * paragraphs and table cell paragraphs in document order (.html: with
+	 * white space collapsed, as the page holds it).
 	 */
 	corpus_para_t *paras;
 	size_t n_paras;
 	char *truth;         /* one JSON object on one line, no newline */
+	/* What a file name in an upload is made of. */
+	char *number;        /* as written without "№", or NULL */
+	char date[11];       /* ISO meeting date, or "" */
+	int extract;         /* an extract (Выписка из протокола) */
 } corpus_protocol_t;
 
 /*

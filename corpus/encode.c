@@ -34,6 +34,8 @@ static const struct {
 	{ "866", "ibm866", "IBM866" },
 	{ "utf-16le", "utf-16le", "UTF-16LE" },
 	{ "utf16le", "utf-16le", "UTF-16LE" },
+	{ "utf-16", "utf-16le", "UTF-16LE" },
+	{ "utf16", "utf-16le", "UTF-16LE" },
 };
 
 const char *

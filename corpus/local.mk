@@ -3,8 +3,9 @@ noinst_LIBRARIES += %D%/libcorpus.a
 	%D%/corpus.c %D%/corpus.h %D%/corpus-int.h \
 	%D%/gen.c %D%/vocab.c %D%/encode.c \
 	%D%/docx-writer.c %D%/docx-writer.h \
-	%D%/zipw.c %D%/zipw.h
-%C%_libcorpus_a_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
+	%D%/doc-writers.c %D%/doc-writers.h \
+	%D%/uploads.c %D%/zipw.c %D%/zipw.h
+%C%_libcorpus_a_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS) $(LIBARCHIVE_CFLAGS)
 
 # The sample-corpus generator: a development tool, built but not installed.
 noinst_PROGRAMS += %D%/protodex-corpus

@@ -77,6 +77,13 @@ deflate_all(const void *data, size_t len, strbuf_t *dst)
 int
 zipw_add(zipw_t *z, const char *name, const void *data, size_t len, int compress)
 {
+	return zipw_add_ex(z, name, data, len, compress, 0, ZIPW_DOS_TIME, ZIPW_DOS_DATE, 0);
+}
+
+int
+zipw_add_ex(zipw_t *z, const char *name, const void *data, size_t len, int compress,
+	    unsigned flags, unsigned dos_time, unsigned dos_date, uint32_t external)
+{
 	strbuf_t packed = STRBUF_INIT;
 	zipw_entry_t *e;
 	const void *body = data;
@@ -103,13 +110,17 @@ zipw_add(zipw_t *z, const char *name, const void *data, size_t len, int compress
 	e->usize = (uint32_t)len;
 	e->offset = (uint32_t)z->out->len;
 	e->method = compress ? 8 : 0;
+	e->flags = (uint16_t)flags;
+	e->dos_time = (uint16_t)dos_time;
+	e->dos_date = (uint16_t)dos_date;
+	e->external = external;
 
 	put32(z->out, 0x04034b50);
 	put16(z->out, 20);              /* version needed: 2.0 (deflate) */
-	put16(z->out, 0);               /* flags */
+	put16(z->out, e->flags);
 	put16(z->out, e->method);
-	put16(z->out, ZIPW_DOS_TIME);
-	put16(z->out, ZIPW_DOS_DATE);
+	put16(z->out, e->dos_time);
+	put16(z->out, e->dos_date);
 	put32(z->out, e->crc);
 	put32(z->out, e->csize);
 	put32(z->out, e->usize);
@@ -134,10 +145,10 @@ zipw_finish(zipw_t *z)
 		put32(z->out, 0x02014b50);
 		put16(z->out, 20);      /* made by: MS-DOS, 2.0 */
 		put16(z->out, 20);
-		put16(z->out, 0);
+		put16(z->out, e->flags);
 		put16(z->out, e->method);
-		put16(z->out, ZIPW_DOS_TIME);
-		put16(z->out, ZIPW_DOS_DATE);
+		put16(z->out, e->dos_time);
+		put16(z->out, e->dos_date);
 		put32(z->out, e->crc);
 		put32(z->out, e->csize);
 		put32(z->out, e->usize);
@@ -146,7 +157,7 @@ zipw_finish(zipw_t *z)
 		put16(z->out, 0);       /* comment */
 		put16(z->out, 0);       /* disk */
 		put16(z->out, 0);       /* internal attributes */
-		put32(z->out, 0);       /* external attributes */
+		put32(z->out, e->external);
 		put32(z->out, e->offset);
 		strbuf_add(z->out, e->name, nlen);
 	}

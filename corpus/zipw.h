@@ -29,6 +29,8 @@ typedef struct zipw_entry {
 	char *name;
 	uint32_t crc, csize, usize, offset;
 	uint16_t method;
+	uint16_t flags, dos_time, dos_date;
+	uint32_t external;
 } zipw_entry_t;
 
 typedef struct zipw {
@@ -42,6 +44,18 @@ void zipw_release(zipw_t *z);
 /* Append one entry; returns 0, or -1 if zlib failed or a size overflows. */
 int zipw_add(zipw_t *z, const char *name, const void *data, size_t len,
 	     int compress);
+/*
+ * The same, with the general-purpose flags (ZIPW_FLAG_UTF8: the name is
+ * UTF-8; without it readers take the name in the OEM code page, as old
+ * Windows archivers wrote it), a DOS time and date, and the external
+ * attributes (0x10: a directory, whose name ends in '/').  The name is
+ * bytes, written as given.
+ */
+#define ZIPW_FLAG_UTF8 0x0800u
+int zipw_add_ex(zipw_t *z, const char *name, const void *data, size_t len,
+		int compress, unsigned flags, unsigned dos_time, unsigned dos_date,
+		uint32_t external);
+
 /* Write the central directory and the end record; returns 0 or -1. */
 int zipw_finish(zipw_t *z);
 

@@ -7,6 +7,9 @@
  * part), once through protodex's own reader, which must give back exactly
  * the paragraphs and table cells that were written.  The ground truth is
  * parsed as JSON and held against the text as the reader returns it.
+ * .odt, .rtf and .html protocols are read independently here too (and
+ * through the reader, once it reads them); upload archives are opened
+ * with this file's zip reading and libarchive, not protodex's own.
  */
 #include <criterion/criterion.h>
 
@@ -21,6 +24,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <archive.h>
+#include <archive_entry.h>
+#include <locale.h>
 #include <zlib.h>
 
 /*
@@ -48,6 +54,7 @@ void xmlFreeDoc(xmlDoc *doc);
 #include "common/strbuf.h"
 #include "common/util.h"
 #include "corpus/corpus.h"
+#include "corpus/doc-writers.h"
 #include "corpus/docx-writer.h"
 #include "indexer/reader.h"
 
@@ -1052,6 +1059,10 @@ reader_encoding_name(const char *truth_name)
 		return "UTF-8";
 	if (strcmp(truth_name, "windows-1251") == 0)
 		return "windows-1251";
+	if (strcmp(truth_name, "ibm866") == 0)
+		return "IBM866";
+	if (strcmp(truth_name, "utf-16le") == 0)
+		return "UTF-16LE";
 	return "KOI8-R";
 }
 
@@ -1432,15 +1443,24 @@ Test(corpus, option_lists_parse)
 	unsigned m;
 	char err[128];
 	cr_assert_eq(corpus_parse_formats("txt,docx", &m, err, sizeof(err)), CORPUS_OK);
+	cr_assert_eq(m, (unsigned)CORPUS_FORMAT_DEFAULT);
+	cr_assert_eq(corpus_parse_formats("txt,docx,odt,rtf,html", &m, err, sizeof(err)), CORPUS_OK);
 	cr_assert_eq(m, (unsigned)CORPUS_FORMAT_ALL);
+	cr_assert_eq(corpus_parse_formats("RTF", &m, err, sizeof(err)), CORPUS_OK);
+	cr_assert_eq(m, (unsigned)CORPUS_FORMAT_RTF);
 	cr_assert_eq(corpus_parse_formats(" docx ", &m, err, sizeof(err)), CORPUS_OK);
 	cr_assert_eq(m, (unsigned)CORPUS_FORMAT_DOCX);
 	cr_assert_eq(corpus_parse_formats("txt,pdf", &m, err, sizeof(err)), CORPUS_ERR_ARG);
 	cr_assert_not_null(strstr(err, "'pdf'"));
 	cr_assert_eq(corpus_parse_formats("txt,,docx", &m, err, sizeof(err)), CORPUS_ERR_ARG);
 	cr_assert_eq(corpus_parse_encodings("utf-8,cp1251,KOI8-R", &m, err, sizeof(err)), CORPUS_OK);
+	cr_assert_eq(m, (unsigned)CORPUS_ENC_DEFAULT);
+	cr_assert_eq(corpus_parse_encodings("cp866,utf-16", &m, err, sizeof(err)), CORPUS_OK);
+	cr_assert_eq(m, (unsigned)(CORPUS_ENC_IBM866 | CORPUS_ENC_UTF16LE));
+	cr_assert_eq(corpus_parse_encodings("utf-8,windows-1251,koi8-r,ibm866,utf-16le", &m, err,
+					    sizeof(err)), CORPUS_OK);
 	cr_assert_eq(m, (unsigned)CORPUS_ENC_ALL);
-	cr_assert_eq(corpus_parse_encodings("ibm866", &m, err, sizeof(err)), CORPUS_ERR_ARG);
+	cr_assert_eq(corpus_parse_encodings("ebcdic", &m, err, sizeof(err)), CORPUS_ERR_ARG);
 }
 
 Test(corpus, formats_and_encodings_are_honoured)
@@ -1459,6 +1479,39 @@ Test(corpus, formats_and_encodings_are_honoured)
 		corpus_protocol_release(&b);
 		corpus_protocol_release(&c);
 	}
+	for (i = 0; i < 15; i++) {
+		static const char *const order[] = { "txt", "docx", "odt", "rtf", "html" };
+		corpus_protocol_t a = gen(1, i, CORPUS_FORMAT_ALL, CORPUS_ENC_ALL);
+		corpus_protocol_t b = gen(1, i, CORPUS_FORMAT_RTF | CORPUS_FORMAT_HTML, 0);
+		corpus_protocol_t c = gen(1, i, CORPUS_FORMAT_HTML, CORPUS_ENC_CP1251);
+		corpus_protocol_t d = gen(1, i, CORPUS_FORMAT_TXT, i % 2 ? CORPUS_ENC_IBM866 : CORPUS_ENC_UTF16LE);
+		cr_assert_str_eq(a.format, order[i % 5]);
+		cr_assert_not_null(strstr(a.path, order[i % 5]));
+		cr_assert_str_eq(b.format, i % 2 ? "html" : "rtf");
+		cr_assert_str_eq(c.encoding, "windows-1251");
+		cr_assert_not_null(strstr(c.data, "charset=windows-1251"));
+		cr_assert_str_eq(d.encoding, i % 2 ? "ibm866" : "utf-16le");
+		if (i % 2 == 0)
+			cr_assert_eq(memcmp(d.data, "\xff\xfe", 2), 0);
+		if (strcmp(a.format, "odt") == 0)
+			cr_assert_eq(memcmp(a.data, "PK\x03\x04", 4), 0);
+		if (strcmp(b.format, "rtf") == 0)
+			cr_assert_eq(memcmp(b.data, "{\\rtf1\\ansi\\ansicpg1251", 23), 0);
+		corpus_protocol_release(&a);
+		corpus_protocol_release(&b);
+		corpus_protocol_release(&c);
+		corpus_protocol_release(&d);
+	}
+}
+
+/* The default options did not change with the new formats. */
+Test(corpus, defaults_are_txt_and_docx_in_three_encodings)
+{
+	corpus_options_t opt;
+	corpus_options_init(&opt);
+	cr_assert_eq(opt.formats, (unsigned)(CORPUS_FORMAT_TXT | CORPUS_FORMAT_DOCX));
+	cr_assert_eq(opt.encodings, (unsigned)(CORPUS_ENC_UTF8 | CORPUS_ENC_CP1251 | CORPUS_ENC_KOI8R));
+	cr_assert_eq(opt.uploads, 0);
 }
 
 static char *
@@ -1528,4 +1581,708 @@ Test(corpus, encode_refuses_what_it_cannot_hold)
 	cr_assert_eq(corpus_encode("koi8-r", "\xff", 1, &out, &n, err, sizeof(err)), CORPUS_ERR_ARG);
 	cr_assert_eq(corpus_encode("ebcdic-ru", "a", 1, &out, &n, err, sizeof(err)), CORPUS_ERR_ARG);
 	cr_assert_not_null(strstr(err, "'ebcdic-ru'"));
+}
+
+/* ------------------------------------------------------------------ */
+/* New encodings of plain text: IBM866 and UTF-16LE.                    */
+/* ------------------------------------------------------------------ */
+
+Test(corpus, ibm866_and_utf16_read_back_exactly)
+{
+	size_t i, seen866 = 0, seen16 = 0;
+	for (i = 0; i < 40; i++) {
+		corpus_protocol_t p = gen(17, i, CORPUS_FORMAT_TXT, CORPUS_ENC_IBM866 | CORPUS_ENC_UTF16LE);
+		reader_doc_t doc;
+		jv_t *j = jparse_all(p.truth);
+		if (strcmp(p.encoding, "utf-16le") == 0) {
+			seen16++;
+			cr_assert_eq(memcmp(p.data, "\xff\xfe", 2), 0, "%s: no BOM", p.path);
+			cr_assert(jget(j, "bom")->b, "%s: truth says no BOM", p.path);
+		} else {
+			size_t k;
+			cr_assert_str_eq(p.encoding, "ibm866");
+			seen866++;
+			/* No UTF-8 left in it: Cyrillic is one byte. */
+			for (k = 0; k + 1 < p.len; k++)
+				cr_assert(!((unsigned char)p.data[k] == 0xd0 &&
+					    (unsigned char)p.data[k + 1] >= 0x90 &&
+					    (unsigned char)p.data[k + 1] <= 0xbf &&
+					    k + 2 < p.len && (unsigned char)p.data[k + 2] == 0xd0),
+					  "%s: UTF-8 in an IBM866 file", p.path);
+		}
+		jfree(j);
+		check_read_back(&p, &doc);
+		reader_doc_release(&doc);
+		check_truth(&p);
+		corpus_protocol_release(&p);
+	}
+	cr_assert_gt(seen866, 5);
+	cr_assert_gt(seen16, 5);
+}
+
+/* ------------------------------------------------------------------ */
+/* Independent readings of .odt, .rtf and .html.                       */
+/* ------------------------------------------------------------------ */
+
+/* The value of attribute `attr` in the tag p..end, or NULL. */
+static const char *
+tag_attr(const char *p, const char *end, const char *attr, size_t *len)
+{
+	size_t al = strlen(attr);
+	const char *q;
+	for (q = p; q + al + 2 < end; q++)
+		if (strncmp(q, attr, al) == 0 && q[al] == '=' && q[al + 1] == '"' && q[-1] == ' ') {
+			const char *v = q + al + 2, *e = memchr(v, '"', (size_t)(end - v));
+			cr_assert_not_null(e);
+			*len = (size_t)(e - v);
+			return v;
+		}
+	return NULL;
+}
+
+/*
+ * content.xml's paragraphs: text:p, text:s (text:c spaces), text:tab,
+ * text:line-break, table cells.  The writer puts no white space between
+ * elements, so character data is taken as it is.
+ */
+static xparas_t
+odt_walk(const char *x)
+{
+	xparas_t out = { NULL, 0 };
+	strbuf_t para = STRBUF_INIT;
+	int in_p = 0, tables = 0, r = -1, c = -1;
+	const char *p = x, *text_start = NULL;
+
+	while ((p = strchr(p, '<'))) {
+		const char *end = strchr(p, '>');
+		char name[40];
+		size_t n = 0;
+		int closing = p[1] == '/', empty;
+		const char *q = p + 1 + closing;
+		cr_assert_not_null(end);
+		if (in_p && text_start)
+			xml_unescape(&para, text_start, (size_t)(p - text_start));
+		text_start = NULL;
+		empty = end[-1] == '/';
+		while (q < end && *q != ' ' && *q != '/' && n < sizeof(name) - 1)
+			name[n++] = *q++;
+		name[n] = '\0';
+		if (strcmp(name, "text:p") == 0) {
+			if (!closing) {
+				in_p = 1;
+				strbuf_reset(&para);
+			}
+			if (closing || empty) {
+				cr_assert(in_p);
+				xpush(&out, &para, tables > 0, tables ? (unsigned)r : 0, tables ? (unsigned)c : 0);
+				in_p = 0;
+			}
+		} else if (strcmp(name, "text:s") == 0 && in_p) {
+			size_t vl, k, count = 1;
+			const char *v = tag_attr(p, end, "text:c", &vl);
+			if (v)
+				count = strtoul(v, NULL, 10);
+			for (k = 0; k < count; k++)
+				strbuf_addch(&para, ' ');
+		} else if (strcmp(name, "text:tab") == 0 && in_p) {
+			strbuf_addch(&para, '\t');
+		} else if (strcmp(name, "text:line-break") == 0 && in_p) {
+			strbuf_addch(&para, '\n');
+		} else if (strcmp(name, "table:table") == 0) {
+			tables += closing ? -1 : 1;
+			r = -1;
+		} else if (strcmp(name, "table:table-row") == 0 && !closing) {
+			r++;
+			c = -1;
+		} else if (strcmp(name, "table:table-cell") == 0 && !closing) {
+			c++;
+		}
+		p = end + 1;
+		if (in_p)
+			text_start = p;
+	}
+	cr_assert(!in_p && tables == 0, "unbalanced content.xml");
+	strbuf_release(&para);
+	return out;
+}
+
+static xparas_t
+odt_independent_read(const char *buf, size_t len)
+{
+	static const char *const parts[] = { "content.xml", "styles.xml", "META-INF/manifest.xml" };
+	const unsigned char *b = (const unsigned char *)buf;
+	xparas_t out = { NULL, 0 };
+	size_t i, xl, n_entries;
+	char *mt;
+
+	/* "mimetype" first, stored, its content right after the header. */
+	cr_assert_eq(rd32(b), 0x04034b50u);
+	cr_assert_eq(rd16(b + 8), 0u, "mimetype is compressed");
+	cr_assert_eq(rd16(b + 26), 8u);
+	cr_assert_eq(rd16(b + 28), 0u);
+	cr_assert_eq(memcmp(b + 30, "mimetype", 8), 0);
+	cr_assert_eq(memcmp(b + 38, "application/vnd.oasis.opendocument.text", 39), 0);
+	mt = zip_extract(buf, len, "mimetype", &xl, &n_entries);
+	cr_assert_str_eq(mt, "application/vnd.oasis.opendocument.text");
+	free(mt);
+	cr_assert_eq(n_entries, 4);
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		char *x = zip_extract(buf, len, parts[i], &xl, NULL);
+		xmlDoc *doc;
+		cr_assert_not_null(x, "part %s missing", parts[i]);
+		doc = xmlReadMemory(x, (int)xl, parts[i], NULL,
+				    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+		cr_assert_not_null(doc, "%s is not well-formed XML", parts[i]);
+		xmlFreeDoc(doc);
+		if (i == 0)
+			out = odt_walk(x);
+		if (i == 2)
+			cr_assert_not_null(strstr(x, "manifest:full-path=\"content.xml\""));
+		free(x);
+	}
+	return out;
+}
+
+/* The Unicode character of a windows-1251 byte, by iconv. */
+static void
+add_cp1251(strbuf_t *sb, unsigned char c)
+{
+	size_t n;
+	char *u = iconv_back("WINDOWS-1251", (const char *)&c, 1, &n);
+	strbuf_add(sb, u, n);
+	free(u);
+}
+
+/*
+ * RTF, as far as the writer uses it: groups, \'xx in windows-1251, \uN
+ * with one fallback character (\uc1), \tab, \line, \par, \cell, \row,
+ * \intbl, \pard, and destinations ({\fonttbl ...}, {\*\...}) skipped.
+ */
+static xparas_t
+rtf_independent_read(const char *buf, size_t len)
+{
+	xparas_t out = { NULL, 0 };
+	strbuf_t para = STRBUF_INIT;
+	int skip[64] = { 0 }, depth = 0, intbl = 0;
+	unsigned row = 0, col = 0, high = 0;
+	size_t i = 0, k;
+
+	cr_assert_eq(strncmp(buf, "{\\rtf1\\ansi\\ansicpg1251", 23), 0);
+	for (k = 0; k < len; k++)
+		cr_assert_lt((unsigned char)buf[k], 0x80, "RTF is 7-bit");
+	while (i < len) {
+		char c = buf[i];
+		if (c == '{') {
+			cr_assert_lt(depth, 63);
+			skip[depth + 1] = skip[depth];
+			depth++;
+			i++;
+		} else if (c == '}') {
+			cr_assert_gt(depth, 0, "unbalanced braces");
+			depth--;
+			i++;
+		} else if (c == '\r' || c == '\n') {
+			i++;
+		} else if (c != '\\') {
+			if (!skip[depth])
+				strbuf_addch(&para, c);
+			i++;
+		} else if (strchr("\\{}", buf[i + 1])) {
+			if (!skip[depth])
+				strbuf_addch(&para, buf[i + 1]);
+			i += 2;
+		} else if (buf[i + 1] == '\'') {
+			unsigned v;
+			cr_assert_eq(sscanf(buf + i + 2, "%2x", &v), 1);
+			if (!skip[depth])
+				add_cp1251(&para, (unsigned char)v);
+			i += 4;
+		} else if (buf[i + 1] == '*') {
+			skip[depth] = 1;
+			i += 2;
+		} else {
+			char word[32];
+			size_t n = 0;
+			long arg = 0;
+			int has_arg = 0;
+			i++;
+			while (i < len && buf[i] >= 'a' && buf[i] <= 'z' && n < sizeof(word) - 1)
+				word[n++] = buf[i++];
+			word[n] = '\0';
+			cr_assert_gt(n, 0, "bad control word at %zu", i);
+			if (buf[i] == '-' || (buf[i] >= '0' && buf[i] <= '9')) {
+				char *e;
+				arg = strtol(buf + i, &e, 10);
+				i = (size_t)(e - buf);
+				has_arg = 1;
+			}
+			if (buf[i] == ' ')
+				i++;
+			if (strcmp(word, "fonttbl") == 0 || strcmp(word, "colortbl") == 0) {
+				skip[depth] = 1;
+			} else if (strcmp(word, "u") == 0 && has_arg) {
+				unsigned u = (unsigned)(arg < 0 ? arg + 65536 : arg);
+				/* The fallback: one character, or one \'xx. */
+				if (buf[i] == '\\' && buf[i + 1] == '\'')
+					i += 4;
+				else
+					i++;
+				if (skip[depth])
+					continue;
+				if (u >= 0xd800 && u < 0xdc00) {
+					high = u;
+				} else if (u >= 0xdc00 && u < 0xe000) {
+					cr_assert_neq(high, 0u, "a low surrogate alone");
+					put_utf8(&para, 0x10000 + ((high - 0xd800) << 10) + (u - 0xdc00));
+					high = 0;
+				} else {
+					put_utf8(&para, u);
+				}
+			} else if (skip[depth]) {
+				continue;
+			} else if (strcmp(word, "tab") == 0) {
+				strbuf_addch(&para, '\t');
+			} else if (strcmp(word, "line") == 0) {
+				strbuf_addch(&para, '\n');
+			} else if (strcmp(word, "pard") == 0) {
+				intbl = 0;
+			} else if (strcmp(word, "intbl") == 0) {
+				intbl = 1;
+			} else if (strcmp(word, "trowd") == 0) {
+				col = 0;
+			} else if (strcmp(word, "par") == 0) {
+				xpush(&out, &para, intbl, intbl ? row : 0, intbl ? col : 0);
+				if (!intbl)
+					row = 0;
+			} else if (strcmp(word, "cell") == 0) {
+				xpush(&out, &para, 1, row, col);
+				col++;
+			} else if (strcmp(word, "row") == 0) {
+				row++;
+			}
+		}
+	}
+	cr_assert_eq(depth, 0, "unbalanced braces");
+	strbuf_release(&para);
+	return out;
+}
+
+/* HTML: <p> paragraphs in <td> cells, entities, the page's charset. */
+static xparas_t
+html_independent_read(const char *buf, size_t len)
+{
+	xparas_t out = { NULL, 0 };
+	strbuf_t para = STRBUF_INIT;
+	char *page, *p;
+	int in_p = 0, tables = 0, r = -1, c = -1;
+	size_t n;
+
+	if (strstr(buf, "charset=windows-1251")) {
+		page = iconv_back("WINDOWS-1251", buf, len, &n);
+	} else {
+		cr_assert_not_null(strstr(buf, "<meta charset=\"utf-8\">"));
+		cr_assert(util_utf8_valid(buf, len), "UTF-8 page with bytes that are not");
+		page = xstrndup(buf, len);
+	}
+	p = strstr(page, "<body>");
+	cr_assert_not_null(p);
+	while (*p) {
+		if (*p == '<') {
+			char *end = strchr(p, '>');
+			char name[16];
+			size_t k = 0;
+			int closing = p[1] == '/';
+			const char *q = p + 1 + closing;
+			cr_assert_not_null(end);
+			while (q < end && *q != ' ' && k < sizeof(name) - 1)
+				name[k++] = *q++;
+			name[k] = '\0';
+			if (strcmp(name, "p") == 0) {
+				if (!closing) {
+					in_p = 1;
+					strbuf_reset(&para);
+				} else {
+					cr_assert(in_p);
+					xpush(&out, &para, tables > 0, tables ? (unsigned)r : 0,
+					      tables ? (unsigned)c : 0);
+					in_p = 0;
+				}
+			} else if (strcmp(name, "table") == 0) {
+				tables += closing ? -1 : 1;
+				r = -1;
+			} else if (strcmp(name, "tr") == 0 && !closing) {
+				r++;
+				c = -1;
+			} else if (strcmp(name, "td") == 0 && !closing) {
+				c++;
+			}
+			p = end + 1;
+		} else if (*p == '&' && in_p) {
+			char *semi = strchr(p, ';');
+			cr_assert_not_null(semi);
+			if (strncmp(p, "&laquo;", 7) == 0)
+				strbuf_adds(&para, "«");
+			else if (strncmp(p, "&raquo;", 7) == 0)
+				strbuf_adds(&para, "»");
+			else if (strncmp(p, "&mdash;", 7) == 0)
+				strbuf_adds(&para, "—");
+			else if (strncmp(p, "&ndash;", 7) == 0)
+				strbuf_adds(&para, "–");
+			else
+				xml_unescape(&para, p, (size_t)(semi - p + 1));
+			p = semi + 1;
+		} else {
+			if (in_p)
+				strbuf_addch(&para, *p);
+			else
+				cr_assert(*p == '\r' || *p == '\n', "text outside a paragraph");
+			p++;
+		}
+	}
+	cr_assert(!in_p && tables == 0);
+	free(page);
+	strbuf_release(&para);
+	return out;
+}
+
+/* Non-empty paragraphs of both, in order, with their cell positions. */
+static void
+compare_paras(const corpus_protocol_t *p, const xparas_t *x)
+{
+	size_t i = 0, k = 0;
+	for (;;) {
+		while (i < p->n_paras && !*p->paras[i].text)
+			i++;
+		while (k < x->n && !*x->p[k].text)
+			k++;
+		if (i == p->n_paras || k == x->n)
+			break;
+		cr_assert_str_eq(x->p[k].text, p->paras[i].text, "%s: paragraph %zu", p->path, i);
+		cr_assert_eq(x->p[k].cell, p->paras[i].cell, "%s: paragraph %zu", p->path, i);
+		if (p->paras[i].cell) {
+			cr_assert_eq(x->p[k].row, p->paras[i].row, "%s: paragraph %zu row", p->path, i);
+			cr_assert_eq(x->p[k].col, p->paras[i].col, "%s: paragraph %zu col", p->path, i);
+		}
+		i++;
+		k++;
+	}
+	cr_assert_eq(i, p->n_paras, "%s: paragraph %zu not in the file", p->path, i);
+	cr_assert_eq(k, x->n, "%s: the file has more paragraphs", p->path);
+}
+
+static xparas_t
+independent_read(const corpus_protocol_t *p)
+{
+	if (strcmp(p->format, "odt") == 0)
+		return odt_independent_read(p->data, p->len);
+	if (strcmp(p->format, "rtf") == 0)
+		return rtf_independent_read(p->data, p->len);
+	cr_assert_str_eq(p->format, "html");
+	return html_independent_read(p->data, p->len);
+}
+
+Test(corpus, odt_rtf_html_hold_what_was_written)
+{
+	size_t i;
+	int split = 0, cp1251 = 0, unicode_rtf = 0, hex_rtf = 0, goback = 0;
+	for (i = 0; i < 90; i++) {
+		corpus_protocol_t p = gen(23, i, CORPUS_FORMAT_ODT | CORPUS_FORMAT_RTF | CORPUS_FORMAT_HTML, 0);
+		corpus_protocol_t q = gen(23, i, CORPUS_FORMAT_ODT | CORPUS_FORMAT_RTF | CORPUS_FORMAT_HTML, 0);
+		xparas_t x = independent_read(&p);
+		compare_paras(&p, &x);
+		xparas_free(&x);
+		cr_assert_eq(p.len, q.len);
+		cr_assert_eq(memcmp(p.data, q.data, p.len), 0, "%s: not deterministic", p.path);
+		split |= strstr(p.truth, "\"split_runs\":true") != NULL;
+		cp1251 |= strcmp(p.format, "html") == 0 && strcmp(p.encoding, "windows-1251") == 0;
+		if (strcmp(p.format, "rtf") == 0) {
+			unicode_rtf |= strstr(p.data, "\\u1056?") != NULL;   /* Р */
+			hex_rtf |= strstr(p.data, "\\'d0") != NULL;
+		}
+		goback |= strstr(p.data, "_GoBack") != NULL;
+		corpus_protocol_release(&p);
+		corpus_protocol_release(&q);
+	}
+	cr_assert(split && cp1251 && unicode_rtf && hex_rtf && goback,
+		  "split %d cp1251 %d \\u %d \\' %d goback %d", split, cp1251, unicode_rtf, hex_rtf, goback);
+}
+
+/* The writers' escaping on awkward text, through the independent readings. */
+Test(corpus, odt_rtf_html_escape_awkward_text)
+{
+	static const char *const formats[] = { "odt", "rtf", "html" };
+	size_t f;
+	for (f = 0; f < 3; f++) {
+		corpus_protocol_t p;
+		docw_t *w = docw_new();
+		xparas_t x;
+		size_t i;
+		memset(&p, 0, sizeof(p));
+		p.path = (char *)"sample";
+		p.format = formats[f];
+		docw_set_split_runs(w, 1);
+		docw_set_seed(w, 4);
+		docw_set_rtf_escapes(w, DOCW_RTF_MIXED);
+		docw_set_html_charset(w, f == 2 ? "windows-1251" : "utf-8");
+		docw_add_paragraph(w, "  два  пробела\tи\tтабы  ", 0);
+		docw_add_paragraph(w, "{скобки} \\ <теги> & \"кавычки\" «ёлки» № 5 — … ñ 😀", DOCX_PARA_BOLD);
+		docw_add_table(w, 3, 3, sample_cells);
+		docw_add_paragraph(w, "после таблицы", DOCX_PARA_GOBACK | DOCX_PARA_CENTER);
+		cr_assert_eq(docw_write(w, f == 0 ? DOCW_ODT : f == 1 ? DOCW_RTF : DOCW_HTML, &p.data,
+					&p.len), DOCX_OK);
+		x = independent_read(&p);
+		i = 0;
+		if (f == 2) {
+			cr_assert_str_eq(x.p[0].text, "два пробела и табы");
+		} else {
+			cr_assert_str_eq(x.p[0].text, "  два  пробела\tи\tтабы  ");
+		}
+		cr_assert_str_eq(x.p[1].text, "{скобки} \\ <теги> & \"кавычки\" «ёлки» № 5 — … ñ 😀");
+		for (i = 2; i < x.n && x.p[i].cell; i++)
+			;
+		cr_assert_eq(i, 2 + 10, "%s: %zu cell paragraphs", formats[f], i - 2);
+		cr_assert_str_eq(x.p[2 + 4].text, "Провести анализ");
+		cr_assert_eq(x.p[2 + 4].row, 1u);
+		cr_assert_eq(x.p[2 + 4].col, 1u);
+		cr_assert_str_eq(x.p[x.n - 1].text[0] ? x.p[x.n - 1].text : x.p[x.n - 2].text, "после таблицы");
+		xparas_free(&x);
+		free(p.data);
+		docw_free(w);
+	}
+}
+
+/*
+ * Through protodex's reader: the .odt, .rtf and .html readers are being
+ * written alongside the generator, so this test passes once they read
+ * these formats; it states what they must give back.
+ */
+Test(corpus, odt_rtf_html_read_back_through_reader)
+{
+	size_t i;
+	for (i = 0; i < 45; i++) {
+		corpus_protocol_t p = gen(11, i, CORPUS_FORMAT_ODT | CORPUS_FORMAT_RTF | CORPUS_FORMAT_HTML,
+					  CORPUS_ENC_UTF8 | CORPUS_ENC_CP1251);
+		reader_doc_t doc;
+		check_read_back(&p, &doc);
+		reader_doc_release(&doc);
+		check_truth(&p);
+		corpus_protocol_release(&p);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Upload archives.                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Central-directory flags of `name` in the zip, or -1 if absent. */
+static int
+zip_flags(const char *buf, size_t len, const char *name)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	size_t eocd = len - 22, off, i, n;
+	cr_assert_eq(rd32(b + eocd), 0x06054b50u);
+	n = rd16(b + eocd + 10);
+	off = rd32(b + eocd + 16);
+	for (i = 0; i < n; i++) {
+		unsigned nlen = rd16(b + off + 28);
+		if (nlen == strlen(name) && memcmp(b + off + 46, name, nlen) == 0)
+			return (int)rd16(b + off + 8);
+		off += 46 + nlen + rd16(b + off + 30) + rd16(b + off + 32);
+	}
+	return -1;
+}
+
+/* A UTF-8 name in CP866 bytes. */
+static char *
+to_cp866(const char *utf8)
+{
+	iconv_t cd = iconv_open("IBM866", "UTF-8");
+	size_t len = strlen(utf8), room = len + 1;
+	char *out = xcalloc(1, room), *op = out, *in = (char *)(uintptr_t)utf8;
+	cr_assert_neq(cd, (iconv_t)-1);
+	cr_assert_neq(iconv(cd, &in, &len, &op, &room), (size_t)-1, "not CP866: %s", utf8);
+	iconv_close(cd);
+	return out;
+}
+
+/* A member of a zip, checking how its name is encoded. */
+static char *
+zip_member(const char *zip, size_t zlen, const char *name, int cp866, size_t *len)
+{
+	char *stored = cp866 ? to_cp866(name) : xstrdup(name);
+	int flags = zip_flags(zip, zlen, stored);
+	char *data;
+	cr_assert_neq(flags, -1, "no member '%s'", name);
+	if (cp866)
+		cr_assert_eq(flags & 0x800, 0, "'%s': UTF-8 flag on a CP866 name", name);
+	else
+		cr_assert_eq(flags & 0x800, 0x800, "'%s': no UTF-8 flag", name);
+	data = zip_extract(zip, zlen, stored, len, NULL);
+	cr_assert_not_null(data);
+	free(stored);
+	return data;
+}
+
+/* A member of a .tar.gz or .7z, through libarchive (not protodex). */
+static char *
+libarchive_member(const char *path, const char *name, size_t *len)
+{
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0), old;
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	char *data = NULL;
+	cr_assert_neq(utf8, (locale_t)0);
+	old = uselocale(utf8);
+	archive_read_support_filter_all(a);
+	archive_read_support_format_all(a);
+	cr_assert_eq(archive_read_open_filename(a, path, 16384), ARCHIVE_OK, "%s", archive_error_string(a));
+	while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+		const char *n = archive_entry_pathname_utf8(e);
+		if (n && strcmp(n, name) == 0) {
+			la_int64_t size = archive_entry_size(e);
+			data = xmalloc((size_t)size + 1);
+			cr_assert_eq(archive_read_data(a, data, (size_t)size), (la_ssize_t)size);
+			*len = (size_t)size;
+			break;
+		}
+	}
+	archive_read_free(a);
+	uselocale(old);
+	freelocale(utf8);
+	cr_assert_not_null(data, "%s: no member '%s'", path, name);
+	return data;
+}
+
+Test(corpus, uploads_hold_every_protocol)
+{
+	char *d = make_tmpdir(), *d2 = make_tmpdir(), *plain_dir = make_tmpdir();
+	corpus_options_t opt;
+	char err[512];
+	char *t, *t2, *line, *save = NULL;
+	size_t l, l2, n = 0;
+	int seen_cp866 = 0, seen_utf8 = 0, seen_tgz = 0, seen_7z = 0, seen_nested = 0, seen_plain = 0;
+
+	corpus_options_init(&opt);
+	opt.count = 260;
+	opt.seed = 31;
+	opt.formats = CORPUS_FORMAT_ALL;
+	opt.encodings = CORPUS_ENC_ALL;
+	opt.uploads = 1;
+	cr_assert_eq(corpus_generate(&opt, d, err, sizeof(err)), CORPUS_OK, "%s", err);
+	opt.count = 70;
+	cr_assert_eq(corpus_generate(&opt, d2, err, sizeof(err)), CORPUS_OK, "%s", err);
+	t = slurp(d, "truth.jsonl", &l);
+	t2 = slurp(d2, "truth.jsonl", &l2);
+	/* The truth of a smaller corpus is a prefix, uploads and all. */
+	cr_assert_lt(l2, l);
+	cr_assert_eq(memcmp(t, t2, l2), 0);
+
+	for (line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		jv_t *j = jparse_all(line), *up;
+		const char *file, *bang;
+		char *data, full[4096];
+		size_t len;
+		corpus_protocol_t p;
+		cr_assert_not_null(j);
+		file = jstr(j, "file");
+		up = jget(j, "upload");
+		cr_assert_not_null(up, "no upload field");
+		p = gen(31, n, CORPUS_FORMAT_ALL, CORPUS_ENC_ALL);
+		if (up->t == 'z') {
+			seen_plain = 1;
+			cr_assert_null(strstr(file, "!/"));
+			cr_assert_str_eq(file, p.path);
+			data = slurp(d, file, &len);
+		} else {
+			const char *type = jstr(up, "type"), *path = jstr(up, "path");
+			const char *member = jstr(up, "member"), *nested = jstr(up, "nested");
+			int cp866 = strcmp(jstr(up, "names"), "cp866") == 0;
+			strbuf_t want = STRBUF_INIT;
+			strbuf_addf(&want, "%s!/", path);
+			if (nested)
+				strbuf_addf(&want, "%s!/", nested);
+			strbuf_adds(&want, member);
+			cr_assert_str_eq(file, want.buf);
+			strbuf_release(&want);
+			bang = strstr(file, "!/");
+			cr_assert_eq((size_t)(bang - file), strlen(path));
+			/* Named as people name them, with the protocol's extension. */
+			cr_assert(strstr(member, "ротокол") || strstr(member, "Выписка"), "%s", member);
+			cr_assert_str_eq(strrchr(member, '.') + 1, p.format);
+			snprintf(full, sizeof(full), "%s/%s", d, path);
+			if (strcmp(type, "zip") == 0) {
+				size_t zl;
+				char *zip = slurp(d, path, &zl);
+				if (nested) {
+					size_t il;
+					char *inner = zip_member(zip, zl, nested, 0, &il);
+					data = zip_member(inner, il, member, cp866, &len);
+					free(inner);
+					seen_nested = 1;
+				} else {
+					data = zip_member(zip, zl, member, cp866, &len);
+				}
+				seen_cp866 |= cp866;
+				seen_utf8 |= !cp866;
+				free(zip);
+			} else {
+				cr_assert(strcmp(type, "tar.gz") == 0 || strcmp(type, "7z") == 0, "%s", type);
+				cr_assert(!cp866);
+				data = libarchive_member(full, member, &len);
+				seen_tgz |= strcmp(type, "tar.gz") == 0;
+				seen_7z |= strcmp(type, "7z") == 0;
+			}
+		}
+		/* The member is the protocol, byte for byte. */
+		cr_assert_eq(len, p.len, "%s", file);
+		cr_assert_eq(memcmp(data, p.data, len), 0, "%s differs", file);
+		cr_assert_eq((double)len, jget(j, "bytes")->n);
+		free(data);
+		corpus_protocol_release(&p);
+		jfree(j);
+		n++;
+	}
+	cr_assert_eq(n, 260);
+	cr_assert(seen_cp866 && seen_utf8 && seen_tgz && seen_7z && seen_nested && seen_plain,
+		  "cp866 %d utf8 %d tgz %d 7z %d nested %d plain %d", seen_cp866, seen_utf8, seen_tgz,
+		  seen_7z, seen_nested, seen_plain);
+
+	/* Same options, same bytes: every upload is reproducible. */
+	opt.count = 260;
+	rm_tree(d2);
+	d2 = make_tmpdir();
+	cr_assert_eq(corpus_generate(&opt, d2, err, sizeof(err)), CORPUS_OK, "%s", err);
+	free(t2);
+	t2 = slurp(d2, "truth.jsonl", &l2);
+	cr_assert_eq(l, l2);
+	free(t);
+	free(t2);
+	{
+		/* Compare every upload file by path, from the fresh truth. */
+		char *tt = slurp(d, "truth.jsonl", &l), *s2 = NULL, *ln;
+		for (ln = strtok_r(tt, "\n", &s2); ln; ln = strtok_r(NULL, "\n", &s2)) {
+			jv_t *j = jparse_all(ln), *up = jget(j, "upload");
+			const char *path = up->t == 'o' ? jstr(up, "path") : jstr(j, "file");
+			size_t a, b;
+			char *x = slurp(d, path, &a), *y = slurp(d2, path, &b);
+			cr_assert_eq(a, b, "%s", path);
+			cr_assert_eq(memcmp(x, y, a), 0, "%s differs", path);
+			free(x);
+			free(y);
+			jfree(j);
+		}
+		free(tt);
+	}
+	rm_tree(d);
+	rm_tree(d2);
+	rm_tree(plain_dir);
+}
+
+/* Without --uploads nothing changes: no "upload" field, plain files. */
+Test(corpus, no_uploads_no_upload_field)
+{
+	corpus_protocol_t p = gen(3, 0, 0, 0);
+	cr_assert_null(strstr(p.truth, "\"upload\""));
+	cr_assert_eq(strncmp(p.truth, "{\"schema\":1,\"file\":\"", 20), 0);
+	corpus_protocol_release(&p);
 }
