@@ -42,11 +42,16 @@ check_eq "the same facets after compaction" "$(cat "$WORK/before-by")" \
 check_status "check after compaction" 0 "$PROTODEX" check
 
 # An index run holds the writer's lock: compact refuses with status 4.
-"$PROTODEX_CORPUS" generate --out "$WORK/more" --count 1500 --seed 6 >/dev/null
+"$PROTODEX_CORPUS" generate --out "$WORK/more" --count 2500 --seed 6 >/dev/null
 rm -f "$WORK/more/truth.jsonl"
+n0=$("$PROTODEX" search --count type:protocol)
 "$PROTODEX" index --quiet "$WORK/more" 2>"$WORK/ix-err" &
 ix=$!
-sleep 0.5 # let it take the lock
+# It holds the lock once its first batch is committed (and searchable).
+while kill -0 $ix 2>/dev/null &&
+	[ "$("$PROTODEX" search --count type:protocol 2>/dev/null)" = "$n0" ]; do
+	sleep 0.1
+done
 locked=""
 while kill -0 $ix 2>/dev/null; do
 	"$PROTODEX" compact --quiet 2>"$WORK/lock-err"
