@@ -13,10 +13,17 @@ static const char usage[] =
 	"usage: protodex index [--db DIR] [--force] [--quiet] PATH...\n"
 	"\n"
 	"Add the protocols in PATH (files or directories, walked recursively) to\n"
-	"the database.  Plain text (UTF-8, windows-1251, KOI8-R; detected from\n"
-	"the content) and .docx are read.  A file already indexed with the same\n"
-	"size and modification time is left alone; a file that cannot be read is\n"
-	"reported and skipped, and the run goes on.\n"
+	"the database.  Read: plain text (UTF-8, UTF-16, windows-1251, KOI8-R,\n"
+	"CP866; detected from the content), .docx, .odt, .rtf, .html, and .doc\n"
+	"and .pdf through antiword/catdoc and pdftotext.  A file already indexed\n"
+	"with the same size and modification time is left alone; a file that\n"
+	"cannot be read is reported and skipped, and the run goes on.\n"
+	"\n"
+	"Archives (zip, tar.gz/.bz2/.xz, 7z, rar; detected from the content) are\n"
+	"read in memory, archives inside them too (3 levels deep): each member is\n"
+	"indexed as 'ARCHIVE!/MEMBER'.  Limits: 64 MB per member once\n"
+	"decompressed, 1 GB and 10000 members per archive, 5 minutes per\n"
+	"archive.  What was skipped is listed by 'protodex stats --errors'.\n"
 	"\n"
 	"Options:\n"
 	"  --db DIR     the database (default: $PROTODEX_DB, else\n"
@@ -25,8 +32,9 @@ static const char usage[] =
 	"  -q, --quiet  print only problems\n"
 	"  -h, --help   show this help\n"
 	"\n"
-	"Exit status: 0 all files indexed or unchanged, 5 some files skipped,\n"
-	"2 usage error, 3 database error, 4 database locked by another indexer.\n";
+	"Exit status: 0 all files indexed or unchanged, 5 some files or archive\n"
+	"members skipped, 2 usage error, 3 database error (not writable, disk\n"
+	"full), 4 database locked by another indexer.\n";
 
 enum { OPT_DB, OPT_FORCE, OPT_QUIET, OPT_HELP };
 
@@ -41,6 +49,7 @@ static const cli_option_t options[] = {
 struct progress {
 	int tty;          /* stderr is a terminal: redraw one status line */
 	int line_shown;
+	strbuf_t walk_errors; /* "path\0why\0" pairs, for the database's list */
 };
 
 static void
@@ -70,6 +79,17 @@ walk_error(void *ctx, const char *path, const char *why)
 	struct progress *pg = ctx;
 	progress_clear(pg);
 	cli_error("cannot walk '%s': %s", path, why);
+	strbuf_add(&pg->walk_errors, path, strlen(path) + 1);
+	strbuf_add(&pg->walk_errors, why, strlen(why) + 1);
+}
+
+/* An archive member skipped (the whole files are reported by cmd_index). */
+static void
+skip_report(void *ctx, const char *path, const char *why)
+{
+	struct progress *pg = ctx;
+	progress_clear(pg);
+	cli_error("skipping '%s': %s", path, why);
 }
 
 static double
@@ -92,8 +112,9 @@ cmd_index(int argc, char **argv)
 	indexer_files_t files = { NULL, 0, 0 };
 	indexer_t *ix = NULL;
 	char *msg = NULL;
-	struct progress pg = { 0, 0 };
-	size_t n_indexed = 0, n_unchanged = 0, n_skipped = 0;
+	size_t n_indexed, n_unchanged, n_skipped;
+	struct progress pg = { 0, 0, STRBUF_INIT };
+	const indexer_tally_t *tally;
 	double t0 = now_seconds();
 	indexer_status_t st;
 
@@ -133,8 +154,15 @@ cmd_index(int argc, char **argv)
 		goto out;
 	}
 	indexer_set_force(ix, force);
+	indexer_set_skip_report(ix, skip_report, &pg);
 	if (*indexer_notice(ix))
 		cli_error("%s", indexer_notice(ix));
+	for (i = 0; i < pg.walk_errors.len;) {
+		const char *path = pg.walk_errors.buf + i;
+		const char *why = path + strlen(path) + 1;
+		indexer_note_skip(ix, path, why);
+		i = (size_t)(why + strlen(why) + 1 - pg.walk_errors.buf);
+	}
 
 	for (i = 0; i < files.n; i++) {
 		indexer_outcome_t outcome;
@@ -149,17 +177,17 @@ cmd_index(int argc, char **argv)
 			ret = st == INDEXER_ERROR ? EXIT_INTERNAL : EXIT_DATABASE;
 			goto out;
 		}
-		switch (outcome) {
-		case INDEXER_INDEXED: n_indexed++; break;
-		case INDEXER_UNCHANGED: n_unchanged++; break;
-		case INDEXER_SKIPPED:
-			n_skipped++;
+		if (outcome == INDEXER_SKIPPED) {
 			progress_clear(&pg);
 			cli_error("skipping '%s': %s", files.paths[i], why);
-			break;
 		}
 	}
 	progress_clear(&pg);
+	/* Counts of sources: files, and the members of archives. */
+	tally = indexer_tally(ix);
+	n_indexed = tally->indexed;
+	n_unchanged = tally->unchanged;
+	n_skipped = tally->skipped;
 	st = indexer_close(ix, &msg);
 	ix = NULL;
 	if (st != INDEXER_OK) {
@@ -184,6 +212,7 @@ out:
 	free(msg);
 	free(roots);
 	indexer_files_release(&files);
+	strbuf_release(&pg.walk_errors);
 	strbuf_release(&db);
 	strbuf_release(&err);
 	return ret;

@@ -17,6 +17,17 @@
  *                   "<protocol id>-<ordinal>";
  *   - "XP" + protocol id: every document of one source, so re-indexing a
  *                   file deletes them all before adding the new ones;
+ *   - "XU" + archive id (16 hex digits of a hash of the archive's
+ *                   canonical path, as for a protocol id): every document
+ *                   of every member of one top-level archive (nested ones
+ *                   included), so re-indexing a changed archive deletes
+ *                   its old members, even those gone from it, at once.
+ *                   A member is a source of its own: its canonical path is
+ *                   "<archive path>!/<member path>" ("a.zip!/b.zip!/c.docx",
+ *                   member paths in UTF-8), its protocol id a hash of that;
+ *   - "XH" + each part of the source path, split at '/' and at "!/"
+ *                   ("uploads", "kashin.zip", "Протокол №8.docx"), for
+ *                   path: queries;
  *   - boolean terms: "XT" type (protocol, decision), "XK" kind, "XM"
  *                   municipality and "XR" region (canonical names), "XY"
  *                   meeting year, "XN" protocol number, "XF" format
@@ -32,7 +43,14 @@
  *           its body lines, so its structure is parsed again from them when
  *           shown or exported (the same parser, the same result).
  * Protocols also carry SLOT_STAMP, "size:mtime" of the source, to skip
- * unchanged files.
+ * unchanged files; every document of an archive member carries the
+ * archive's (the first document found by its "XU" term tells whether the
+ * archive changed).
+ *
+ * META_ERRORS holds what the last `protodex index` run skipped, for
+ * `protodex stats --errors`: "path\treason\n" lines (tabs and line breaks
+ * inside either are replaced by spaces), at most ERRORS_MAX_LINES of them,
+ * then, if more were skipped, a line "...\t<N> more".
  *
  * SCHEMA_VERSION changes whenever a change here makes old databases give
  * wrong answers; the analyzer version (stemmer_version()) is recorded
@@ -41,12 +59,14 @@
 #ifndef PROTODEX_SCHEMA_H
 #define PROTODEX_SCHEMA_H
 
-#define SCHEMA_VERSION "3"
+#define SCHEMA_VERSION "5"
 
 #define PREFIX_STEM "Z"
 #define PREFIX_ID "Q"
 #define PREFIX_FORMAT "XF"
 #define PREFIX_PROTOCOL "XP"
+#define PREFIX_ARCHIVE "XU"
+#define PREFIX_PATH "XH"
 #define PREFIX_TYPE "XT"
 #define PREFIX_KIND "XK"
 #define PREFIX_MUNICIPALITY "XM"
@@ -85,9 +105,21 @@
 #define SLOT_RESPONSIBLE_2 12
 #define SLOT_RESPONSIBLE_3 13
 #define SLOT_RESPONSIBLE_4 14
+/*
+ * Sort keys, whole in one value so that a plain value sort gives the
+ * order (the remote backend sorts by one value, with no KeyMaker):
+ * SLOT_SORT_DUE is the deadline end then the meeting date, "99999999" for
+ * no dated deadline, so those come last; SLOT_SORT_MUNICIPALITY the
+ * municipality, a tab, then the meeting date, "\xff" for no municipality.
+ */
+#define SLOT_SORT_DUE 15
+#define SLOT_SORT_MUNICIPALITY 16
+#define SORT_DUE_NONE "99999999"
 
 #define META_SCHEMA "protodex:schema"
 #define META_ANALYZER "protodex:analyzer"
+#define META_ERRORS "protodex:errors"
+#define ERRORS_MAX_LINES 5000
 
 #define DATA_TYPE "type"
 #define DATA_ID "id"

@@ -28,6 +28,9 @@ typedef struct records_source {
 	const char *stamp;    /* "size:mtime" */
 	const char *format;   /* "txt", "docx" */
 	const char *encoding;
+	/* A member of an archive: the archive's id (every document gets an
+	 * "XU" term and the stamp); NULL for a file of its own. */
+	const char *archive;
 } records_source_t;
 
 /*

@@ -11,6 +11,7 @@
 #include "common/schema.h"
 #include "common/strbuf.h"
 #include "common/util.h"
+#include "indexer/archive.h"
 #include "indexer/gazetteer.h"
 #include "indexer/indexer-int.h"
 #include "indexer/reader.h"
@@ -31,6 +32,13 @@ struct indexer {
 	char *dbpath;
 	int force;
 	unsigned pending;
+	arc_limits_t arc_limits;
+	indexer_skip_fn on_skip;
+	void *skip_ctx;
+	indexer_tally_t tally;
+	char *old_errors;  /* META_ERRORS as the last run left it */
+	strbuf_t errors;   /* this run's, "path\treason\n" lines */
+	size_t n_errors;   /* lines in `errors`, or would-be lines past the cap */
 };
 
 static indexer_status_t
@@ -64,6 +72,8 @@ indexer_open(const char *dbpath, indexer_t **out, char **errmsg)
 		*errmsg = NULL;
 	ix = xcalloc(1, sizeof(*ix));
 	ix->dbpath = xstrdup(dbpath);
+	arc_limits_default(&ix->arc_limits);
+	strbuf_init(&ix->errors, 0);
 	ix->gazetteer = gazetteer_new_default();
 	ix->stemmer = stemmer_new(&xmsg);
 	if (!ix->stemmer) {
@@ -110,6 +120,12 @@ indexer_open(const char *dbpath, indexer_t **out, char **errmsg)
 		ret = INDEXER_INCOMPATIBLE;
 		goto fail;
 	}
+	if (xapian_c_wdb_get_metadata(ix->wdb, META_ERRORS, &ix->old_errors)) {
+		strbuf_addf(&why, "cannot read database '%s': %s", dbpath,
+			    xapian_c_wdb_error(ix->wdb));
+		ret = INDEXER_DB_ERROR;
+		goto fail;
+	}
 	free(schema);
 	free(analyzer);
 	free(xmsg);
@@ -118,6 +134,8 @@ indexer_open(const char *dbpath, indexer_t **out, char **errmsg)
 	return INDEXER_OK;
 
 fail:
+	free(ix->old_errors);
+	ix->old_errors = NULL; /* nothing to record on close */
 	if (errmsg)
 		*errmsg = msgdup(&why);
 	strbuf_release(&why);
@@ -137,7 +155,12 @@ indexer_close(indexer_t *ix, char **errmsg)
 	if (!ix)
 		return INDEXER_OK;
 	if (ix->wdb) {
-		if (xapian_c_wdb_commit(ix->wdb) != XAPIAN_C_OK) {
+		/* Only a database that opened well gets this run's list. */
+		if (ix->old_errors && ix->n_errors > ERRORS_MAX_LINES)
+			strbuf_addf(&ix->errors, "...\t%zu more\n", ix->n_errors - ERRORS_MAX_LINES);
+		if ((ix->old_errors &&
+		     xapian_c_wdb_set_metadata(ix->wdb, META_ERRORS, ix->errors.buf) != XAPIAN_C_OK) ||
+		    xapian_c_wdb_commit(ix->wdb) != XAPIAN_C_OK) {
 			ret = INDEXER_DB_ERROR;
 			if (errmsg) {
 				strbuf_t sb = STRBUF_INIT;
@@ -151,6 +174,8 @@ indexer_close(indexer_t *ix, char **errmsg)
 	stemmer_free(ix->stemmer);
 	gazetteer_free(ix->gazetteer);
 	free(ix->dbpath);
+	free(ix->old_errors);
+	strbuf_release(&ix->errors);
 	free(ix);
 	return ret;
 }
@@ -165,6 +190,67 @@ void
 indexer_set_force(indexer_t *ix, int force)
 {
 	ix->force = force;
+}
+
+void
+indexer_set_skip_report(indexer_t *ix, indexer_skip_fn fn, void *ctx)
+{
+	ix->on_skip = fn;
+	ix->skip_ctx = ctx;
+}
+
+void
+indexer_set_archive_limits(indexer_t *ix, const struct arc_limits *lim)
+{
+	ix->arc_limits = *lim;
+}
+
+const indexer_tally_t *
+indexer_tally(const indexer_t *ix)
+{
+	return &ix->tally;
+}
+
+/* Append `s` with tabs and line breaks as spaces. */
+static void
+add_error_field(strbuf_t *sb, const char *s)
+{
+	for (; *s; s++)
+		strbuf_addch(sb, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+void
+indexer_note_skip(indexer_t *ix, const char *path, const char *why)
+{
+	if (++ix->n_errors > ERRORS_MAX_LINES)
+		return;
+	add_error_field(&ix->errors, path);
+	strbuf_addch(&ix->errors, '\t');
+	add_error_field(&ix->errors, why);
+	strbuf_addch(&ix->errors, '\n');
+}
+
+/*
+ * An archive left alone: keep what the last run said about its members
+ * (the lines of the old list whose path is the archive's or inside it).
+ */
+static void
+keep_old_errors(indexer_t *ix, const char *canon)
+{
+	size_t n = strlen(canon);
+	const char *line = ix->old_errors;
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		if (len > n && !strncmp(line, canon, n) &&
+		    (line[n] == '\t' || !strncmp(line + n, "!/", 2))) {
+			if (++ix->n_errors <= ERRORS_MAX_LINES) {
+				strbuf_add(&ix->errors, line, len);
+				strbuf_addch(&ix->errors, '\n');
+			}
+		}
+		line = end ? end + 1 : NULL;
+	}
 }
 
 void
@@ -213,13 +299,25 @@ db_failure(indexer_t *ix, const char *what, char *err, size_t err_size)
 	return INDEXER_DB_ERROR;
 }
 
-indexer_status_t
-indexer_add_file(indexer_t *ix, const char *path, indexer_outcome_t *outcome, char *err,
-		 size_t err_size)
+/* What one source (a file, or an archive member) is. */
+typedef struct source {
+	const char *path;    /* canonical: "/up/a.zip!/b.docx" */
+	const char *name;    /* for the reader's ties: the file or member name */
+	const void *data;
+	size_t len;
+	const char *stamp;   /* of the file, or of the top-level archive */
+	const char *archive; /* the top-level archive's id, or NULL */
+} source_t;
+
+/*
+ * Read, parse and write one source.  INDEXER_OK with *indexed set (0:
+ * skipped, the reason in err), or a database failure.
+ */
+static indexer_status_t
+index_source(indexer_t *ix, const source_t *s, int *indexed, char *err, size_t err_size)
 {
-	char canon[PATH_MAX], id[17], stamp[64], size[32];
-	struct stat st;
-	strbuf_t idterm = STRBUF_INIT, title = STRBUF_INIT;
+	char id[17], size[32];
+	strbuf_t title = STRBUF_INIT;
 	reader_doc_t rd;
 	reader_status_t rs;
 	protocol_t proto;
@@ -227,43 +325,11 @@ indexer_add_file(indexer_t *ix, const char *path, indexer_outcome_t *outcome, ch
 	records_source_t src;
 	indexer_status_t ret = INDEXER_OK;
 
+	*indexed = 0;
 	err[0] = '\0';
-	*outcome = INDEXER_SKIPPED;
 	reader_doc_init(&rd);
 	protocol_init(&proto);
-
-	if (!realpath(path, canon) || stat(canon, &st) < 0) {
-		snprintf(err, err_size, "cannot open: %s", strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, err_size, "not a regular file");
-		goto out;
-	}
-	indexer_source_id(canon, id);
-	strbuf_addf(&idterm, "%s%s", PREFIX_ID, id);
-	snprintf(stamp, sizeof(stamp), "%lld:%lld.%09ld", (long long)st.st_size,
-		 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
-	snprintf(size, sizeof(size), "%lld", (long long)st.st_size);
-
-	if (!ix->force) {
-		char *old = NULL;
-		size_t old_len = 0;
-		xapian_c_status_t xs = xapian_c_wdb_get_value_by_term(ix->wdb, idterm.buf,
-								      SLOT_STAMP, &old, &old_len);
-		if (xs == XAPIAN_C_OK && !strcmp(old, stamp)) {
-			free(old);
-			*outcome = INDEXER_UNCHANGED;
-			goto out;
-		}
-		free(old);
-		if (xs != XAPIAN_C_OK && xs != XAPIAN_C_NOT_FOUND) {
-			ret = db_failure(ix, "read", err, err_size);
-			goto out;
-		}
-	}
-
-	rs = reader_read_file(canon, &rd);
+	rs = reader_read_buffer(s->name, s->data, s->len, &rd);
 	if (rs != READER_OK) {
 		snprintf(err, err_size, "%s", rd.error[0] ? rd.error : reader_status_to_string(rs));
 		goto out;
@@ -275,31 +341,279 @@ indexer_add_file(indexer_t *ix, const char *path, indexer_outcome_t *outcome, ch
 	protocol_parse(&proto, rd.paras, rd.n_paras, ix->gazetteer);
 	make_title(&rd, &title);
 
+	indexer_source_id(s->path, id);
+	snprintf(size, sizeof(size), "%zu", s->len);
 	rc.wdb = ix->wdb;
 	rc.stemmer = ix->stemmer;
 	rc.err = err;
 	rc.err_size = err_size;
 	rc.db_failed = 0;
 	src.id = id;
-	src.path = canon;
+	src.path = s->path;
 	src.title = title.buf;
 	src.size = size;
-	src.stamp = stamp;
+	src.stamp = s->stamp;
 	src.format = reader_format_name(rd.format);
 	src.encoding = rd.encoding ? rd.encoding : "";
+	src.archive = s->archive;
 	if (records_write_source(&rc, &src, &rd, &proto) < 0) {
 		ret = rc.db_failed ? INDEXER_DB_ERROR : INDEXER_ERROR;
 		goto out;
 	}
-	*outcome = INDEXER_INDEXED;
+	*indexed = 1;
 	if (++ix->pending >= COMMIT_EVERY)
 		ret = indexer_commit(ix, err, err_size);
-
 out:
 	protocol_release(&proto);
-	strbuf_release(&idterm);
 	strbuf_release(&title);
 	reader_doc_release(&rd);
+	return ret;
+}
+
+/* Delete every document with `prefix` + `id`. */
+static indexer_status_t
+delete_by(indexer_t *ix, const char *prefix, const char *id, char *err, size_t err_size)
+{
+	strbuf_t term = STRBUF_INIT;
+	xapian_c_status_t xs;
+	strbuf_addf(&term, "%s%s", prefix, id);
+	xs = xapian_c_wdb_delete_by_term(ix->wdb, term.buf);
+	strbuf_release(&term);
+	return xs == XAPIAN_C_OK ? INDEXER_OK : db_failure(ix, "write to", err, err_size);
+}
+
+/* 1 when the document found by prefix+id has `stamp`; -1 on a database failure. */
+static int
+stamp_matches(indexer_t *ix, const char *prefix, const char *id, const char *stamp)
+{
+	strbuf_t term = STRBUF_INIT;
+	char *old = NULL;
+	size_t old_len = 0;
+	int ret;
+	xapian_c_status_t xs;
+	strbuf_addf(&term, "%s%s", prefix, id);
+	xs = xapian_c_wdb_get_value_by_term(ix->wdb, term.buf, SLOT_STAMP, &old, &old_len);
+	ret = xs == XAPIAN_C_OK ? !strcmp(old, stamp) : xs == XAPIAN_C_NOT_FOUND ? 0 : -1;
+	free(old);
+	strbuf_release(&term);
+	return ret;
+}
+
+/* Walking one archive. */
+struct walk_ctx {
+	indexer_t *ix;
+	const char *given;   /* the path as given, for messages */
+	const char *canon;
+	const char *stamp;
+	const char *archive; /* its id */
+	indexer_status_t failed;
+	char *err;
+	size_t err_size;
+	size_t n_members;    /* indexed or skipped */
+};
+
+static void
+skip_member(struct walk_ctx *w, const char *member, const char *why)
+{
+	strbuf_t path = STRBUF_INIT;
+	w->ix->tally.skipped++;
+	w->n_members++;
+	if (member) {
+		strbuf_addf(&path, "%s!/%s", w->canon, member);
+		indexer_note_skip(w->ix, path.buf, why);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s!/%s", w->given, member);
+	} else {
+		indexer_note_skip(w->ix, w->canon, why);
+		strbuf_adds(&path, w->given);
+	}
+	if (w->ix->on_skip)
+		w->ix->on_skip(w->ix->skip_ctx, path.buf, why);
+	strbuf_release(&path);
+}
+
+static void
+on_archive_problem(void *ctx, const char *member, const char *why)
+{
+	skip_member(ctx, member, why);
+}
+
+static int
+on_archive_member(void *ctx, const arc_member_t *m)
+{
+	struct walk_ctx *w = ctx;
+	strbuf_t path = STRBUF_INIT;
+	source_t s;
+	char why[600];
+	int indexed;
+	strbuf_addf(&path, "%s!/%s", w->canon, m->path);
+	s.path = path.buf;
+	s.name = m->name;
+	s.data = m->data;
+	s.len = m->size;
+	s.stamp = w->stamp;
+	s.archive = w->archive;
+	w->failed = index_source(w->ix, &s, &indexed, why, sizeof(why));
+	strbuf_release(&path);
+	if (w->failed != INDEXER_OK) {
+		snprintf(w->err, w->err_size, "%s", why);
+		return 1;
+	}
+	if (indexed) {
+		w->ix->tally.indexed++;
+		w->n_members++;
+	} else {
+		skip_member(w, m->path, why);
+	}
+	return 0;
+}
+
+/*
+ * The members of the archive `canon`, from `data` (the whole file) or,
+ * when NULL, streamed from the file.
+ */
+static indexer_status_t
+add_archive(indexer_t *ix, const char *given, const char *canon, const char *id,
+	    const char *stamp, const void *data, size_t len, indexer_outcome_t *outcome,
+	    char *err, size_t err_size)
+{
+	struct walk_ctx w;
+	char why[600];
+	arc_status_t as;
+	indexer_status_t ret;
+
+	/* Its old members, and what this path was if it was not an archive. */
+	if ((ret = delete_by(ix, PREFIX_ARCHIVE, id, err, err_size)) != INDEXER_OK ||
+	    (ret = delete_by(ix, PREFIX_PROTOCOL, id, err, err_size)) != INDEXER_OK)
+		return ret;
+	w.ix = ix;
+	w.given = given;
+	w.canon = canon;
+	w.stamp = stamp;
+	w.archive = id;
+	w.failed = INDEXER_OK;
+	w.err = err;
+	w.err_size = err_size;
+	w.n_members = 0;
+	if (data)
+		as = arc_walk_buffer(data, len, &ix->arc_limits, on_archive_member,
+				     on_archive_problem, &w, why, sizeof(why));
+	else
+		as = arc_walk_file(canon, &ix->arc_limits, on_archive_member, on_archive_problem,
+				   &w, why, sizeof(why));
+	if (as == ARC_STOPPED)
+		return w.failed != INDEXER_OK ? w.failed : INDEXER_ERROR;
+	if (as != ARC_OK && w.n_members == 0) {
+		snprintf(err, err_size, "%s", why);
+		return INDEXER_OK; /* SKIPPED */
+	}
+	if (as == ARC_OK && w.n_members == 0) {
+		snprintf(err, err_size, "archive without any file");
+		return INDEXER_OK; /* SKIPPED */
+	}
+	if (as != ARC_OK)
+		skip_member(&w, NULL, why);
+	*outcome = INDEXER_INDEXED;
+	return INDEXER_OK;
+}
+
+indexer_status_t
+indexer_add_file(indexer_t *ix, const char *path, indexer_outcome_t *outcome, char *err,
+		 size_t err_size)
+{
+	char canon[PATH_MAX], id[17], stamp[64];
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0;
+	int is_archive = 0, r;
+	indexer_status_t ret = INDEXER_OK;
+
+	err[0] = '\0';
+	canon[0] = '\0';
+	*outcome = INDEXER_SKIPPED;
+
+	if (!realpath(path, canon) || stat(canon, &st) < 0) {
+		snprintf(err, err_size, "cannot open: %s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, err_size, "not a regular file");
+		goto out;
+	}
+	indexer_source_id(canon, id);
+	snprintf(stamp, sizeof(stamp), "%lld:%lld.%09ld", (long long)st.st_size,
+		 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+
+	if (!ix->force) {
+		int same = stamp_matches(ix, PREFIX_ID, id, stamp), archived = 0;
+		if (same == 0)
+			same = archived = stamp_matches(ix, PREFIX_ARCHIVE, id, stamp);
+		if (same < 0) {
+			ret = db_failure(ix, "read", err, err_size);
+			goto out;
+		}
+		if (same) {
+			if (archived)
+				keep_old_errors(ix, canon);
+			*outcome = INDEXER_UNCHANGED;
+			goto out;
+		}
+	}
+
+	/*
+	 * Read the whole file when the readers could take it; a larger one
+	 * can only be an archive, streamed from disk.
+	 */
+	if ((uint64_t)st.st_size > READER_MAX_INPUT) {
+		char head[512];
+		FILE *f = fopen(canon, "rb");
+		size_t n = f ? fread(head, 1, sizeof(head), f) : 0;
+		if (f)
+			fclose(f);
+		if (!arc_is_archive(canon, head, n)) {
+			snprintf(err, err_size, "file too large (%lld bytes, limit %u)",
+				 (long long)st.st_size, READER_MAX_INPUT);
+			goto out;
+		}
+		is_archive = 1;
+	} else {
+		r = util_read_file(canon, READER_MAX_INPUT, &buf, &len);
+		if (r == -2) {
+			snprintf(err, err_size, "file too large (limit %u bytes)", READER_MAX_INPUT);
+			goto out;
+		}
+		if (r < 0) {
+			snprintf(err, err_size, "cannot read: %s", strerror(errno));
+			goto out;
+		}
+		is_archive = arc_is_archive(canon, buf, len);
+	}
+
+	if (is_archive) {
+		ret = add_archive(ix, path, canon, id, stamp, buf, len, outcome, err, err_size);
+	} else {
+		source_t s = { canon, canon, buf, len, stamp, NULL };
+		int indexed;
+		/* What this path held when it was an archive. */
+		ret = delete_by(ix, PREFIX_ARCHIVE, id, err, err_size);
+		if (ret == INDEXER_OK)
+			ret = index_source(ix, &s, &indexed, err, err_size);
+		if (ret == INDEXER_OK && indexed)
+			*outcome = INDEXER_INDEXED;
+	}
+
+out:
+	free(buf);
+	if (ret == INDEXER_OK) {
+		if (*outcome == INDEXER_SKIPPED) {
+			ix->tally.skipped++;
+			indexer_note_skip(ix, canon[0] ? canon : path, err);
+		} else if (*outcome == INDEXER_UNCHANGED) {
+			ix->tally.unchanged++;
+		} else if (!is_archive) {
+			ix->tally.indexed++;
+		}
+	}
 	return ret;
 }
 

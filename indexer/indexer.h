@@ -11,6 +11,17 @@
  * modification time match the indexed copy is left alone (UNCHANGED);
  * a file that cannot be read is reported (SKIPPED, with the reason) and
  * the run goes on; only database failures stop it.
+ *
+ * An archive (zip, tar.gz, 7z, rar..., see indexer/archive.h) is not a
+ * source itself: each of its members is, with the path
+ * "<archive>!/<member>" ("a.zip!/b.zip!/Протокол №8.docx").  Members that
+ * cannot be read are reported through the skip callback
+ * (indexer_set_skip_report) and skipped; the others are indexed.  An
+ * archive whose size and modification time are unchanged is left alone
+ * as a whole; a changed one loses all its old members first.
+ *
+ * What a run skipped (files, members, paths that could not be walked) is
+ * kept in the database when it is closed, for `protodex stats --errors`.
  */
 #ifndef PROTODEX_INDEXER_H
 #define PROTODEX_INDEXER_H
@@ -48,8 +59,41 @@ const char *indexer_notice(const indexer_t *ix);
 void indexer_set_force(indexer_t *ix, int force);
 
 /*
+ * Called for each archive member skipped (and for an archive damaged
+ * after some of its members were read): `path` is the path given to
+ * indexer_add_file followed by "!/<member>", `why` the reason.  A whole
+ * file skipped is not reported here: indexer_add_file says so itself.
+ */
+typedef void (*indexer_skip_fn)(void *ctx, const char *path, const char *why);
+void indexer_set_skip_report(indexer_t *ix, indexer_skip_fn fn, void *ctx);
+
+/*
+ * Limits for archives (see indexer/archive.h; arc_limits_default() when
+ * not set).  `lim` points to an arc_limits_t, copied.
+ */
+struct arc_limits;
+void indexer_set_archive_limits(indexer_t *ix, const struct arc_limits *lim);
+
+/* Sources seen since indexer_open: files, and archive members. */
+typedef struct indexer_tally {
+	size_t indexed;
+	size_t unchanged; /* an unchanged archive counts once */
+	size_t skipped;   /* files and members; a damaged archive's rest once */
+} indexer_tally_t;
+const indexer_tally_t *indexer_tally(const indexer_t *ix);
+
+/*
+ * Add a problem found outside indexer_add_file (a path that cannot be
+ * walked) to the list kept for `protodex stats --errors`.
+ */
+void indexer_note_skip(indexer_t *ix, const char *path, const char *why);
+
+/*
  * Index one file.  INDEXER_OK with *outcome set, or a database failure
  * (message in `err`).  For SKIPPED, `err` says why the file was skipped.
+ * An archive is INDEXED when it was walked, even if every member was
+ * skipped (each reported through the skip callback), and SKIPPED when it
+ * could not be opened or held no member at all.
  */
 indexer_status_t indexer_add_file(indexer_t *ix, const char *path,
 				  indexer_outcome_t *outcome, char *err, size_t err_size);

@@ -113,6 +113,23 @@ add_common(xapian_c_doc_t *doc, const records_source_t *src, const protocol_t *p
 		memcpy(year, date, 4), year[4] = '\0';
 	if (!st) st = add_bool(doc, PREFIX_TYPE, type);
 	if (!st) st = add_bool(doc, PREFIX_PROTOCOL, src->id);
+	/* path: queries match whole parts of the source path */
+	{
+		const char *part = src->path;
+		while (!st && *part) {
+			size_t n = strcspn(part, "/");
+			/* "a.zip!/b.docx": the archive's part is "a.zip" */
+			size_t keep = n && part[n] == '/' && part[n - 1] == '!' ? n - 1 : n;
+			if (keep) {
+				char *one = xstrndup(part, keep);
+				st = add_bool(doc, PREFIX_PATH, one);
+				free(one);
+			}
+			part += n;
+			while (*part == '/')
+				part++;
+		}
+	}
 	if (!st) st = add_bool(doc, PREFIX_KIND, p->kind);
 	if (!st) st = add_bool(doc, PREFIX_MUNICIPALITY, p->municipality);
 	if (!st) st = add_bool(doc, PREFIX_REGION, p->region);
@@ -123,7 +140,20 @@ add_common(xapian_c_doc_t *doc, const records_source_t *src, const protocol_t *p
 	if (!st) st = set_value(doc, SLOT_REGION, p->region);
 	if (!st) st = set_value(doc, SLOT_YEAR, year);
 	if (!st) st = set_value(doc, SLOT_TYPE, type);
+	if (!st) {
+		char key[32];
+		strbuf_t m = STRBUF_INIT;
+		snprintf(key, sizeof(key), "%s%s", SORT_DUE_NONE, date);
+		st = set_value(doc, SLOT_SORT_DUE, key);
+		strbuf_addf(&m, "%s\t%s", *p->municipality ? p->municipality : "\xff", date);
+		if (!st) st = set_value(doc, SLOT_SORT_MUNICIPALITY, m.buf);
+		strbuf_release(&m);
+	}
 	if (!st) st = set_value(doc, SLOT_KIND, p->kind);
+	if (!st && src->archive) {
+		st = add_bool(doc, PREFIX_ARCHIVE, src->archive);
+		if (!st) st = set_value(doc, SLOT_STAMP, src->stamp);
+	}
 	return st;
 }
 
@@ -259,6 +289,14 @@ write_decision(records_ctx_t *rc, const records_source_t *src, const protocol_t 
 	}
 	if (!st) st = set_value(doc, SLOT_DUE_FROM, from);
 	if (!st) st = set_value(doc, SLOT_DUE_TO, to);
+	if (!st && *to) {
+		/* the deadline end first, then the meeting date (add_common
+		 * wrote the key for no deadline) */
+		char key[32], date[9];
+		compact_date(p->date, date);
+		snprintf(key, sizeof(key), "%s%s", to, date);
+		st = set_value(doc, SLOT_SORT_DUE, key);
+	}
 	if (!st) st = set_value(doc, SLOT_ORDINAL, ordinal);
 
 	data_common(&data, src, p, TYPE_DECISION, id.buf);

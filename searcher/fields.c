@@ -379,6 +379,36 @@ field_cb(void *ctx, const char *field, const char *value, size_t len, const char
 		q = term_query(PREFIX_NUMBER, n);
 		break;
 	}
+	case QUERY_FIELD_PATH: {
+		/* every part given, each a whole part of the source path */
+		const char *part = val;
+		strbuf_addf(&s->explain, "path:%s\tsource path has the part(s)", val);
+		while (*part) {
+			size_t n = strcspn(part, "/");
+			size_t keep = n && part[n] == '/' && part[n - 1] == '!' ? n - 1 : n;
+			if (keep) {
+				char *one = xstrndup(part, keep);
+				xapian_c_query_t *t = term_query(PREFIX_PATH, one), *both;
+				strbuf_addf(&s->explain, " '%s'", one);
+				both = q ? xapian_c_query_combine(XAPIAN_C_OP_AND, q, t) : NULL;
+				if (q) {
+					xapian_c_query_free(q);
+					xapian_c_query_free(t);
+					q = both;
+				} else {
+					q = t;
+				}
+				free(one);
+			}
+			part += n;
+			while (*part == '/')
+				part++;
+		}
+		strbuf_addch(&s->explain, '\n');
+		if (!q)
+			q = refuse(s, err, "no path in '%s'%s", val, "");
+		break;
+	}
 	case QUERY_FIELD_DATE:
 	case QUERY_FIELD_DUE:
 		if (f == QUERY_FIELD_DUE && (kw = query_due_keyword(value, len)) >= 0) {

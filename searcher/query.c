@@ -36,6 +36,7 @@ static const struct field_names {
 	[QUERY_FIELD_NUMBER] = { "number", "номер", { NULL } },
 	[QUERY_FIELD_DATE] = { "date", "дата", { NULL } },
 	[QUERY_FIELD_DUE] = { "due", "срок", { NULL } },
+	[QUERY_FIELD_PATH] = { "path", "путь", { "файл", NULL } },
 	/* Never looked up: a user who writes it gets "unknown field". */
 	[QUERY_FIELD_ALL] = { "protodexall", "protodexall", { NULL } },
 };
@@ -633,7 +634,8 @@ unknown_field(lexer_t *lx, const char *name, size_t n, size_t offset)
 		snprintf(hint, sizeof(hint),
 			 "fields are municipality/мо, region/регион, type/тип, "
 			 "responsible/ответственный, speaker/докладчик, number/номер, "
-			 "date/дата, due/срок; to search for the text itself, put it in quotes");
+			 "date/дата, due/срок, path/путь; to search for the text itself, put it "
+			 "in quotes");
 	lex_error(lx, offset, hint, "unknown field '%s'", nm);
 	free(nm);
 	return -1;

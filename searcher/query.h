@@ -42,6 +42,7 @@ typedef enum query_field {
 	QUERY_FIELD_NUMBER,
 	QUERY_FIELD_DATE,
 	QUERY_FIELD_DUE,
+	QUERY_FIELD_PATH,
 	QUERY_FIELD_COUNT,
 	/* Internal: every record (the front of an exclusion-only query). */
 	QUERY_FIELD_ALL = QUERY_FIELD_COUNT

@@ -40,6 +40,17 @@ TESTS += \
 	tests/unit/test_query
 endif
 
+# The archive layer (indexer/archive.c) on zips built byte by byte and on
+# tar.gz and 7z from libarchive's writer.
+if HAVE_CRITERION
+check_PROGRAMS += tests/unit/test_archive
+TESTS += tests/unit/test_archive
+endif
+tests_unit_test_archive_SOURCES = tests/unit/test_archive.c
+tests_unit_test_archive_CFLAGS = $(UNIT_CFLAGS) $(LIBARCHIVE_CFLAGS) $(ZLIB_CFLAGS)
+tests_unit_test_archive_LDADD = indexer/libindexer.a common/libcommon.a \
+	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(LIBARCHIVE_LIBS) $(UNIT_LIBS)
+
 tests_unit_test_query_SOURCES = tests/unit/test_query.c
 tests_unit_test_query_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_query_LDADD = searcher/libsearcher.a common/libcommon.a $(ICU_LIBS) $(UNIT_LIBS)
@@ -99,6 +110,7 @@ E2E_TESTS = \
 	tests/e2e/anatomy.sh \
 	tests/e2e/records.sh \
 	tests/e2e/query.sh \
+	tests/e2e/archives.sh \
 	tests/e2e/queries.sh \
 	tests/e2e/maintain.sh \
 	tests/fuzz/replay.sh

@@ -103,6 +103,14 @@ while read -r n q; do
 	check_eq "--count $q" "$n" "$("$PROTODEX" search --count "$q")"
 done <"$WORK/cases"
 
+# path: whole parts of the source path.
+f=$(basename "$(ls "$PROTODEX_SEEDS"/002_*.txt)")
+n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["decisions"]) + 1)' "$EXP"/002_*.json)
+check_eq "path: a file's records" "$n" "$("$PROTODEX" search --count "path:$f")"
+check_eq "путь: with its directory" "$n" \
+	"$("$PROTODEX" search --count "путь:\"$(basename "$PROTODEX_SEEDS")/$f\"")"
+check_eq "path: a part no file has" "0" "$("$PROTODEX" search --count path:nowhere.zip)"
+
 # Exclusion alone starts from every record.
 all=$("$PROTODEX" search --count 'type:decision OR type:protocol')
 vpr=$("$PROTODEX" search --count 'ВПР')
