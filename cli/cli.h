@@ -44,6 +44,7 @@ int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_compact(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* ---- Option parsing ---------------------------------------------------- */
 
@@ -106,6 +107,14 @@ int cli_parse_uint(const char *s, unsigned max, unsigned *out);
  * Returns 0, or -1 with a message in err when none can be derived.
  */
 int cli_db_path(const char *option, strbuf_t *out, strbuf_t *err);
+
+/*
+ * Commands that read call this for every --db they are given: several are
+ * shards searched as one by cli_open_searcher.  Returns arg.
+ */
+const char *cli_db_option(const char *arg);
+/* For remote shards: time-out, and whether to go on without a shard. */
+void cli_shard_options(unsigned timeout_ms, int allow_partial);
 
 struct searcher;
 /*

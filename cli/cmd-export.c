@@ -128,7 +128,7 @@ cmd_export(int argc, char **argv)
 		case CLI_ERROR:
 			ret = cli_usage_error("export", "%s", p.error);
 			goto out;
-		case OPT_DB: db_opt = p.arg; break;
+		case OPT_DB: db_opt = cli_db_option(p.arg); break;
 		case OPT_FORMAT:
 			if ((csv = cli_choice("export", "format", p.arg, formats)) < 0) {
 				ret = EXIT_USAGE;

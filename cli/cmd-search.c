@@ -11,7 +11,7 @@
 #include "searcher/searcher.h"
 
 static const char usage[] =
-	"usage: protodex search [--db DIR] [--limit N] [--offset N] [--sort ORDER]\n"
+	"usage: protodex search [--db DIR]... [--limit N] [--offset N] [--sort ORDER]\n"
 	"                       [--count | --by FIELD[,FIELD...]] [--as-of DATE]\n"
 	"                       [--format text|json|csv] [--explain] QUERY...\n"
 	"       protodex search [--db DIR] --count | --by FIELD  (every record)\n"
@@ -67,12 +67,20 @@ static const char usage[] =
 	"                    morphology, fields, dates) and the number of matches\n"
 	"  -h, --help        show this help\n"
 	"\n"
+	"Shards: give --db several times, or a Xapian stub database file listing\n"
+	"databases (\"auto PATH\") and remote shards (\"remote HOST:PORT\", served by\n"
+	"'protodex serve'); --db tcp://HOST:PORT names one remote shard.  They are\n"
+	"searched as one database: counts, facets and sorting are over all.\n"
+	"  --timeout SECONDS connecting to and waiting for a remote shard (10)\n"
+	"  --allow-partial   leave out shards that cannot be reached, with a warning\n"
+	"                    naming them, instead of failing\n"
+	"\n"
 	"Exit status: 0 something matched, 1 nothing matched, 2 usage or query\n"
-	"error, 3 database error.\n";
+	"error, 3 database error (a shard unreachable).\n";
 
 enum {
 	OPT_DB, OPT_LIMIT, OPT_OFFSET, OPT_FORMAT, OPT_SORT, OPT_COUNT, OPT_BY, OPT_AS_OF,
-	OPT_EXPLAIN, OPT_HELP
+	OPT_EXPLAIN, OPT_TIMEOUT, OPT_PARTIAL, OPT_HELP
 };
 
 static const cli_option_t options[] = {
@@ -85,6 +93,8 @@ static const cli_option_t options[] = {
 	{ "by", 0, 1, OPT_BY },
 	{ "as-of", 0, 1, OPT_AS_OF },
 	{ "explain", 0, 0, OPT_EXPLAIN },
+	{ "timeout", 0, 1, OPT_TIMEOUT },
+	{ "allow-partial", 0, 0, OPT_PARTIAL },
 	{ "help", 'h', 0, OPT_HELP },
 	{ NULL, 0, 0, 0 }
 };
@@ -334,7 +344,8 @@ cmd_search(int argc, char **argv)
 {
 	cli_parser_t p;
 	const char *db_opt = NULL;
-	int id, format = FORMAT_TEXT, colour, ret, count = 0, explain = 0, sort;
+	int id, format = FORMAT_TEXT, colour, ret, count = 0, explain = 0, sort, partial = 0;
+	unsigned timeout = 10;
 	strbuf_t query = STRBUF_INIT;
 	searcher_request_t rq = SEARCHER_REQUEST_INIT;
 	searcher_results_t res;
@@ -354,7 +365,7 @@ cmd_search(int argc, char **argv)
 		case CLI_ERROR:
 			ret = cli_usage_error("search", "%s", p.error);
 			goto out;
-		case OPT_DB: db_opt = p.arg; break;
+		case OPT_DB: db_opt = cli_db_option(p.arg); break;
 		case OPT_LIMIT:
 			if (cli_parse_uint(p.arg, MAX_PAGE, &rq.limit) < 0 || rq.limit == 0) {
 				ret = cli_usage_error("search", "--limit wants a number from 1 to %u, not '%s'",
@@ -393,6 +404,15 @@ cmd_search(int argc, char **argv)
 			break;
 		case OPT_AS_OF: rq.today = p.arg; break;
 		case OPT_EXPLAIN: explain = 1; break;
+		case OPT_TIMEOUT:
+			if (cli_parse_uint(p.arg, 3600, &timeout) < 0 || timeout == 0) {
+				ret = cli_usage_error("search", "--timeout wants seconds from 1 to "
+								"3600, not '%s'",
+						      p.arg);
+				goto out;
+			}
+			break;
+		case OPT_PARTIAL: partial = 1; break;
 		case OPT_HELP:
 			fputs(usage, stdout);
 			ret = EXIT_OK;
@@ -409,6 +429,7 @@ cmd_search(int argc, char **argv)
 						"prints the total too");
 		goto out;
 	}
+	cli_shard_options(timeout * 1000, partial);
 	if ((ret = cli_open_searcher(db_opt, &s)) != EXIT_OK)
 		goto out;
 	colour = format == FORMAT_TEXT && cli_use_colour(stdout);

@@ -110,7 +110,7 @@ cmd_show(int argc, char **argv)
 		case CLI_ERROR:
 			ret = cli_usage_error("show", "%s", p.error);
 			goto out;
-		case OPT_DB: db_opt = p.arg; break;
+		case OPT_DB: db_opt = cli_db_option(p.arg); break;
 		case OPT_TEXT: with_text = 1; break;
 		case OPT_FORMAT:
 			if ((json = cli_choice("show", "format", p.arg, cli_text_json)) < 0) {

@@ -5,7 +5,7 @@ protodex_SOURCES = \
 	%D%/output.c %D%/output.h %D%/database.c \
 	%D%/cmd-show.c %D%/cmd-export.c %D%/cmd-stats.c \
 	%D%/cmd-index.c %D%/cmd-search.c %D%/cmd-analyze.c %D%/cmd-parse.c \
-	%D%/cmd-maintain.c
+	%D%/cmd-maintain.c %D%/cmd-serve.c
 # Linked by the C++ driver because the Xapian shim is C++.
 nodist_EXTRA_protodex_SOURCES = %D%/dummy.cc
 protodex_LDADD = $(PROTODEX_LIBS)

@@ -20,6 +20,7 @@ static const cli_command_t commands[] = {
 	{ "analyze", cmd_analyze, "show the index terms of text read from stdin" },
 	{ "compact", cmd_compact, "rewrite the database smaller and faster, searches going on" },
 	{ "check", cmd_check, "verify the database's tables and records" },
+	{ "serve", cmd_serve, "serve a database (shard) to remote searches, read-only" },
 	{ NULL, NULL, NULL }
 };
 

@@ -33,6 +33,7 @@ struct searcher {
 	stemmer_t *stemmer;
 	char *dbpath;
 	strbuf_t error;
+	strbuf_t missing;           /* shards skipped (allow_partial), a line each */
 	query_error_t query_error;  /* of the last query that did not parse */
 	int has_query_error;
 	/* For the query being parsed: */

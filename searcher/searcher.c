@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include "common/docdata.h"
 #include "common/schema.h"
@@ -26,14 +27,121 @@ set_error(searcher_t *s, const char *fmt, const char *detail)
 	strbuf_addf(&s->error, fmt, s->dbpath, detail);
 }
 
-searcher_status_t
-searcher_open(const char *dbpath, searcher_t **out, char **errmsg)
+/*
+ * Open one shard and check the versions it records against this build's.
+ * On failure s->error names the shard.
+ */
+static searcher_status_t
+open_shard(searcher_t *s, const char *path, unsigned timeout_ms, xapian_c_rdb_t **out)
 {
-	searcher_t *s = xcalloc(1, sizeof(*s));
 	char *xmsg = NULL, *schema = NULL, *analyzer = NULL;
 	xapian_c_status_t st;
 	searcher_status_t ret = SEARCHER_OK;
 
+	*out = NULL;
+	st = xapian_c_rdb_open_timeout(path, timeout_ms, out, &xmsg);
+	if (st == XAPIAN_C_NOT_FOUND) {
+		strbuf_reset(&s->error);
+		strbuf_addf(&s->error, "no database at '%s': run 'protodex index --db DIR PATH...' first",
+			    path);
+		ret = SEARCHER_NO_DATABASE;
+	} else if (st != XAPIAN_C_OK) {
+		strbuf_reset(&s->error);
+		strbuf_addf(&s->error, "cannot open database '%s': %s", path,
+			    xmsg ? xmsg : xapian_c_status_to_string(st));
+		ret = SEARCHER_DB_ERROR;
+	} else if (xapian_c_rdb_get_metadata(*out, META_SCHEMA, &schema) ||
+		   xapian_c_rdb_get_metadata(*out, META_ANALYZER, &analyzer)) {
+		strbuf_reset(&s->error);
+		strbuf_addf(&s->error, "cannot read database '%s': %s", path,
+			    xapian_c_rdb_error(*out));
+		ret = SEARCHER_DB_ERROR;
+	} else {
+		strbuf_reset(&s->error);
+		if (!schema_compatible(path, schema, analyzer, stemmer_version(), &s->error))
+			ret = SEARCHER_INCOMPATIBLE;
+	}
+	if (ret != SEARCHER_OK) {
+		xapian_c_rdb_close(*out);
+		*out = NULL;
+	}
+	free(xmsg);
+	free(schema);
+	free(analyzer);
+	return ret;
+}
+
+/*
+ * The shards a --db names: a directory is a database; a file is a stub
+ * database listing shards, one per line, as Xapian writes them ("auto
+ * PATH", "glass PATH", relative to the stub's directory; "remote
+ * HOST:PORT" for xapian-tcpsrv); anything else is a path or tcp:// address.
+ */
+static int
+expand_stub(const char *path, char ***list, size_t *n, strbuf_t *err)
+{
+	struct stat st;
+	char *text = NULL, *line, *save = NULL;
+	size_t len;
+	const char *slash;
+
+	if (strncmp(path, "tcp://", 6) == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*list = xrealloc(*list, (*n + 1) * sizeof(**list));
+		(*list)[(*n)++] = xstrdup(path);
+		return 0;
+	}
+	if (util_read_file(path, 1 << 20, &text, &len) != 0) {
+		strbuf_addf(err, "cannot read the stub database '%s'", path);
+		return -1;
+	}
+	slash = strrchr(path, '/');
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char kind[16], arg[4096];
+		strbuf_t shard = STRBUF_INIT;
+		if (*line == '#' || strspn(line, " \t\r") == strlen(line))
+			continue;
+		if (sscanf(line, "%15s %4095s", kind, arg) != 2) {
+			strbuf_addf(err, "stub database '%s': cannot read the line '%s'", path, line);
+			free(text);
+			return -1;
+		}
+		if (!strcmp(kind, "remote")) {
+			/* "remote HOST:PORT"; "remote :PROGRAM" is not supported */
+			if (*arg == ':') {
+				strbuf_addf(err, "stub database '%s': only TCP remotes are supported, "
+						 "not '%s'", path, line);
+				free(text);
+				return -1;
+			}
+			strbuf_addf(&shard, "tcp://%s", arg);
+		} else if (!strcmp(kind, "auto") || !strcmp(kind, "glass")) {
+			if (*arg != '/' && slash)
+				strbuf_add(&shard, path, (size_t)(slash - path + 1));
+			strbuf_adds(&shard, arg);
+		} else {
+			strbuf_addf(err, "stub database '%s': unknown kind '%s'", path, kind);
+			free(text);
+			return -1;
+		}
+		*list = xrealloc(*list, (*n + 1) * sizeof(**list));
+		(*list)[(*n)++] = strbuf_detach(&shard, NULL);
+	}
+	free(text);
+	return 0;
+}
+
+searcher_status_t
+searcher_open_shards(const char *const *paths, size_t n_paths, const searcher_options_t *opt,
+		     searcher_t **out, char **errmsg)
+{
+	searcher_t *s = xcalloc(1, sizeof(*s));
+	char *xmsg = NULL, **shards = NULL;
+	size_t n_shards = 0, i, opened = 0;
+	searcher_status_t ret = SEARCHER_OK;
+	searcher_options_t defaults = { 0, 0 };
+
+	if (!opt)
+		opt = &defaults;
 	*out = NULL;
 	if (errmsg)
 		*errmsg = NULL;
@@ -41,35 +149,63 @@ searcher_open(const char *dbpath, searcher_t **out, char **errmsg)
 	strbuf_init(&s->explain, 0);
 	strbuf_init(&s->warnings, 0);
 	strbuf_init(&s->field_error, 0);
-	s->dbpath = xstrdup(dbpath);
+	strbuf_init(&s->missing, 0);
+	s->dbpath = xstrdup(n_paths ? paths[0] : "");
 	s->stemmer = stemmer_new(&xmsg);
 	if (!s->stemmer) {
 		set_error(s, "cannot start the analyzer for '%s': %s", xmsg ? xmsg : "");
 		ret = SEARCHER_ERROR;
 		goto fail;
 	}
-	st = xapian_c_rdb_open(dbpath, &s->rdb, &xmsg);
-	if (st == XAPIAN_C_NOT_FOUND) {
-		set_error(s, "no database at '%s'%s: run 'protodex index --db DIR PATH...' first",
-			  "");
+	for (i = 0; i < n_paths; i++)
+		if (expand_stub(paths[i], &shards, &n_shards, &s->error) < 0) {
+			ret = SEARCHER_DB_ERROR;
+			goto fail;
+		}
+	if (n_shards == 0) {
+		set_error(s, "no database given%s%s", "");
 		ret = SEARCHER_NO_DATABASE;
 		goto fail;
 	}
-	if (st != XAPIAN_C_OK) {
-		set_error(s, "cannot open database '%s': %s",
-			  xmsg ? xmsg : xapian_c_status_to_string(st));
-		ret = SEARCHER_DB_ERROR;
-		goto fail;
+	for (i = 0; i < n_shards; i++) {
+		xapian_c_rdb_t *shard;
+		searcher_status_t st = open_shard(s, shards[i], opt->timeout_ms, &shard);
+		if (st != SEARCHER_OK) {
+			/* A shard built by another version is never skipped: its
+			 * answers would be wrong, not missing. */
+			if (opt->allow_partial && st != SEARCHER_INCOMPATIBLE) {
+				strbuf_addf(&s->missing, "%s\n", s->error.buf);
+				continue;
+			}
+			ret = st;
+			goto fail;
+		}
+		if (n_shards == 1) {
+			s->rdb = shard;
+		} else {
+			if (!s->rdb && !(s->rdb = xapian_c_rdb_new_combined())) {
+				xapian_c_rdb_close(shard);
+				set_error(s, "cannot combine the shards of '%s': %s", "out of memory");
+				ret = SEARCHER_ERROR;
+				goto fail;
+			}
+			if (xapian_c_rdb_add(s->rdb, shard) != XAPIAN_C_OK) {
+				strbuf_reset(&s->error);
+				strbuf_addf(&s->error, "cannot add the shard '%s': %s", shards[i],
+					    xapian_c_rdb_error(s->rdb));
+				xapian_c_rdb_close(shard);
+				ret = SEARCHER_DB_ERROR;
+				goto fail;
+			}
+			/* The combined database holds its own reference. */
+			xapian_c_rdb_close(shard);
+		}
+		opened++;
 	}
-	if (xapian_c_rdb_get_metadata(s->rdb, META_SCHEMA, &schema) ||
-	    xapian_c_rdb_get_metadata(s->rdb, META_ANALYZER, &analyzer)) {
-		set_error(s, "cannot read database '%s': %s", xapian_c_rdb_error(s->rdb));
+	if (!opened) {
+		strbuf_reset(&s->error);
+		strbuf_addf(&s->error, "no shard could be opened:\n%s", s->missing.buf);
 		ret = SEARCHER_DB_ERROR;
-		goto fail;
-	}
-	strbuf_reset(&s->error);
-	if (!schema_compatible(dbpath, schema, analyzer, stemmer_version(), &s->error)) {
-		ret = SEARCHER_INCOMPATIBLE;
 		goto fail;
 	}
 	s->qp = xapian_c_qp_new(s->rdb, stem_callback, s->stemmer);
@@ -82,20 +218,34 @@ searcher_open(const char *dbpath, searcher_t **out, char **errmsg)
 		ret = SEARCHER_ERROR;
 		goto fail;
 	}
+	for (i = 0; i < n_shards; i++)
+		free(shards[i]);
+	free(shards);
 	free(xmsg);
-	free(schema);
-	free(analyzer);
 	*out = s;
 	return SEARCHER_OK;
 
 fail:
 	if (errmsg)
 		*errmsg = xstrdup(s->error.buf);
+	for (i = 0; i < n_shards; i++)
+		free(shards[i]);
+	free(shards);
 	free(xmsg);
-	free(schema);
-	free(analyzer);
 	searcher_close(s);
 	return ret;
+}
+
+searcher_status_t
+searcher_open(const char *dbpath, searcher_t **out, char **errmsg)
+{
+	return searcher_open_shards(&dbpath, 1, NULL, out, errmsg);
+}
+
+const char *
+searcher_missing(const searcher_t *s)
+{
+	return s ? s->missing.buf : "";
 }
 
 void
@@ -111,6 +261,7 @@ searcher_close(searcher_t *s)
 	strbuf_release(&s->explain);
 	strbuf_release(&s->warnings);
 	strbuf_release(&s->field_error);
+	strbuf_release(&s->missing);
 	free(s->dbpath);
 	free(s);
 }
@@ -449,19 +600,17 @@ searcher_run_query(searcher_t *s, const searcher_request_t *rq, searcher_results
 	opt.exact = rq->exact || rq->n_facets;
 	opt.facet_slots = slots;
 	opt.n_facets = n_slots;
-	opt.sort_empty_last = 1;
+	/* One value per order (schema.h), which remote shards can sort by. */
 	switch (rq->sort) {
 	case SEARCHER_SORT_DATE:
-		opt.sort_slot = SLOT_DATE;
+		opt.sort_slot = SLOT_DATE; /* descending: no date comes last */
 		opt.sort_descending = 1;
 		break;
 	case SEARCHER_SORT_DUE:
-		opt.sort_slot = SLOT_DUE_TO;
-		opt.sort_slot2 = SLOT_DATE;
+		opt.sort_slot = SLOT_SORT_DUE;
 		break;
 	case SEARCHER_SORT_MUNICIPALITY:
-		opt.sort_slot = SLOT_MUNICIPALITY;
-		opt.sort_slot2 = SLOT_DATE;
+		opt.sort_slot = SLOT_SORT_MUNICIPALITY;
 		break;
 	case SEARCHER_SORT_RELEVANCE:
 		break;

@@ -37,6 +37,26 @@ typedef enum searcher_status {
 
 /* On failure *errmsg receives a malloc'd message naming the database. */
 searcher_status_t searcher_open(const char *dbpath, searcher_t **out, char **errmsg);
+/*
+ * Several databases searched as one ("shards"): each path is a database
+ * directory, a Xapian stub database file listing shards ("auto PATH",
+ * "remote HOST:PORT"), or "tcp://HOST:PORT" for a shard served by
+ * xapian-tcpsrv.  Every shard must have been built with this analyzer;
+ * answers (counts, facets, sorting) are those of one database holding
+ * everything.  An unreachable shard fails the open, naming it, unless
+ * allow_partial: then it is left out and listed by searcher_missing().
+ */
+typedef struct searcher_options {
+	unsigned timeout_ms;   /* remote shards: connect and per-operation
+				  time-out; 0: 10 s */
+	int allow_partial;
+} searcher_options_t;
+
+searcher_status_t searcher_open_shards(const char *const *paths, size_t n_paths,
+				       const searcher_options_t *opt, searcher_t **out,
+				       char **errmsg);
+/* The shards left out, one "cannot open ..." line each; "" for none. */
+const char *searcher_missing(const searcher_t *s);
 void searcher_close(searcher_t *s);
 /* The message of the last failed call (owned by s). */
 const char *searcher_error(const searcher_t *s);

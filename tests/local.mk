@@ -113,10 +113,11 @@ E2E_TESTS = \
 	tests/e2e/archives.sh \
 	tests/e2e/queries.sh \
 	tests/e2e/maintain.sh \
+	tests/e2e/shards.sh \
 	tests/fuzz/replay.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/expect.py tests/e2e/compare_records.py \
-	tests/e2e/analyst_queries.py \
+	tests/e2e/analyst_queries.py tests/e2e/shard_key.py \
 	tests/expected tests/corpora/README \
 	tests/fuzz/regress
 

@@ -671,6 +671,83 @@ extern "C" xapian_c_status_t xapian_c_rdb_open(const char *path, xapian_c_rdb_t 
 	}
 }
 
+extern "C" xapian_c_status_t xapian_c_rdb_open_timeout(const char *path, unsigned timeout_ms,
+						       xapian_c_rdb_t **out, char **errmsg)
+{
+	if (!path || strncmp(path, "tcp://", 6) != 0)
+		return xapian_c_rdb_open(path, out, errmsg);
+	if (errmsg)
+		*errmsg = nullptr;
+	if (!out)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	*out = nullptr;
+	std::string msg;
+	try {
+		std::string hostport(path + 6);
+		size_t colon = hostport.rfind(':');
+		char *end = nullptr;
+		unsigned long port = colon == std::string::npos
+					     ? 0
+					     : std::strtoul(hostport.c_str() + colon + 1, &end, 10);
+		if (colon == std::string::npos || colon == 0 || !end || *end || port == 0 ||
+		    port > 65535) {
+			xapian_c_status_t st = refuse(&msg, XAPIAN_C_INVALID_ARGUMENT,
+						      "not a remote database address (tcp://HOST:PORT)",
+						      path);
+			hand_over(errmsg, msg);
+			return st;
+		}
+		xapian_c_rdb_t *rdb = new xapian_c_rdb_t;
+		try {
+			unsigned t = timeout_ms ? timeout_ms : 10000;
+			rdb->db = new Xapian::Database(Xapian::Remote::open(
+				hostport.substr(0, colon), (unsigned)port, t, t));
+		} catch (...) {
+			delete rdb;
+			throw;
+		}
+		*out = rdb;
+		return XAPIAN_C_OK;
+	} catch (...) {
+		xapian_c_status_t status = fail(&msg, "cannot open remote database", path);
+		hand_over(errmsg, msg);
+		return status;
+	}
+}
+
+extern "C" xapian_c_rdb_t *xapian_c_rdb_new_combined(void)
+{
+	try {
+		xapian_c_rdb_t *rdb = new xapian_c_rdb_t;
+		try {
+			rdb->db = new Xapian::Database();
+		} catch (...) {
+			delete rdb;
+			throw;
+		}
+		return rdb;
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_rdb_add(xapian_c_rdb_t *combined,
+					      const xapian_c_rdb_t *shard)
+{
+	if (!combined)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	combined->error.clear();
+	if (!shard)
+		return refuse(&combined->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot add a shard: none given");
+	try {
+		combined->db->add_database(*shard->db);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&combined->error, "cannot add a shard");
+	}
+}
+
 extern "C" void xapian_c_rdb_close(xapian_c_rdb_t *rdb)
 {
 	/*
@@ -1138,7 +1215,11 @@ extern "C" xapian_c_status_t xapian_c_rdb_run(xapian_c_rdb_t *rdb,
 			std::vector<Xapian::ValueCountMatchSpy *> spies;
 			enquire.set_query(*query->query);
 			Xapian::MultiValueKeyMaker keys;
-			if (opt->sort_slot >= 0) {
+			if (opt->sort_slot >= 0 && !opt->sort_empty_last && opt->sort_slot2 < 0) {
+				/* A plain value sort: the one the remote backend has. */
+				enquire.set_sort_by_value_then_relevance(
+					(Xapian::valueno)opt->sort_slot, opt->sort_descending != 0);
+			} else if (opt->sort_slot >= 0) {
 				/* An empty value sorts first; past every real value
 				 * (bytes < 0xff in UTF-8 and dates) in the direction
 				 * asked, it sorts last. */

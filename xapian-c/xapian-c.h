@@ -163,6 +163,17 @@ xapian_c_status_t xapian_c_check(const char *path, unsigned long *errors, char *
 /* XAPIAN_C_NOT_FOUND when there is no database at `path`. */
 xapian_c_status_t xapian_c_rdb_open(const char *path, xapian_c_rdb_t **out,
 				    char **errmsg);
+/*
+ * Like xapian_c_rdb_open; a path "tcp://HOST:PORT" opens a remote shard
+ * served by xapian-tcpsrv, with `timeout_ms` for connecting and for each
+ * operation (0: Xapian's defaults, 10 s to connect).
+ */
+xapian_c_status_t xapian_c_rdb_open_timeout(const char *path, unsigned timeout_ms,
+					    xapian_c_rdb_t **out, char **errmsg);
+/* An empty database to add shards to: searched, the shards act as one. */
+xapian_c_rdb_t *xapian_c_rdb_new_combined(void);
+/* Add the shards of `shard` (which stays the caller's) to `combined`. */
+xapian_c_status_t xapian_c_rdb_add(xapian_c_rdb_t *combined, const xapian_c_rdb_t *shard);
 void xapian_c_rdb_close(xapian_c_rdb_t *rdb);
 /* As xapian_c_wdb_error. */
 const char *xapian_c_rdb_error(const xapian_c_rdb_t *rdb);
@@ -288,7 +299,9 @@ typedef struct xapian_c_run_options {
 	int sort_empty_last;    /* with sort_slot: documents without the value
 				   after all others, in either direction */
 	int sort_slot2;         /* -1, or a second key for equal first keys
-				   (ascending, then relevance) */
+				   (ascending, then relevance).  With either
+				   of these two a Xapian KeyMaker sorts, which
+				   remote shards do not support */
 	int exact;              /* count every match (exact totals and facets) */
 	const unsigned *facet_slots; /* count the values of these slots */
 	size_t n_facets;
