@@ -168,7 +168,7 @@ cmd_stats(int argc, char **argv)
 			return cli_usage_error("stats", "unexpected argument '%s'", p.arg);
 		case CLI_ERROR:
 			return cli_usage_error("stats", "%s", p.error);
-		case OPT_DB: db_opt = p.arg; break;
+		case OPT_DB: db_opt = cli_db_option(p.arg); break;
 		case OPT_FORMAT:
 			if ((json = cli_choice("stats", "format", p.arg, cli_text_json)) < 0)
 				return EXIT_USAGE;

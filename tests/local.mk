@@ -111,6 +111,7 @@ E2E_TESTS = \
 	tests/e2e/records.sh \
 	tests/e2e/query.sh \
 	tests/e2e/archives.sh \
+	tests/e2e/ingest.sh \
 	tests/e2e/queries.sh \
 	tests/e2e/maintain.sh \
 	tests/e2e/shards.sh \
