@@ -118,4 +118,12 @@ n_part=$(cat "$WORK/out")
 check_status "the partial count is smaller" 0 test "$n_part" -lt "$n_all"
 check_status "a bad remote address" 3 "$PROTODEX" search --db tcp://nowhere ВПР
 
+# A shard built by another analyzer is refused by name, never mixed in.
+PROTODEX_ANALYZER=snowball "$PROTODEX" index --quiet --db "$WORK/other" "$C/$(head -1 "$WORK/groups" | cut -d' ' -f2)" ||
+	fail "index with the Snowball analyzer"
+check_status "a shard of another analyzer" 3 "$PROTODEX" search --db "$WORK/shard0" --db "$WORK/other" ВПР
+check_contains "the refusal names the shard" "$WORK/err" "$WORK/other"
+check_status "--allow-partial does not take it either" 3 "$PROTODEX" search --allow-partial \
+	--db "$WORK/shard0" --db "$WORK/other" ВПР
+
 finish
