@@ -1,16 +1,21 @@
 /*
  * protodex index: walk files and directories, add their protocols.
  */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/util.h"
 #include "indexer/indexer.h"
 
 static const char usage[] =
-	"usage: protodex index [--db DIR] [--force] [--quiet] PATH...\n"
+	"usage: protodex index [--db DIR] [--force] [--quiet] [--wait SECONDS]\n"
+	"                      [--format text|json] [PATH...]\n"
 	"\n"
 	"Add the protocols in PATH (files or directories, walked recursively) to\n"
 	"the database.  Read: plain text (UTF-8, UTF-16, windows-1251, KOI8-R,\n"
@@ -25,26 +30,102 @@ static const char usage[] =
 	"decompressed, 1 GB and 10000 members per archive, 5 minutes per\n"
 	"archive.  What was skipped is listed by 'protodex stats --errors'.\n"
 	"\n"
+	"The paths given are remembered: with no PATH, the remembered ones are\n"
+	"indexed again.  Files under them that are gone since lose their\n"
+	"documents.  SIGINT or SIGTERM stops the run after the file being read,\n"
+	"committing what was done; a killed run loses at most its last batch\n"
+	"(1000 files), which the next run indexes.\n"
+	"\n"
 	"Options:\n"
 	"  --db DIR     the database (default: $PROTODEX_DB, else\n"
 	"               $XDG_DATA_HOME/protodex, else ~/.local/share/protodex)\n"
 	"  --force      re-read every file, even unchanged ones\n"
 	"  -q, --quiet  print only problems\n"
+	"  --wait SECONDS  when another index run holds the database, wait up to\n"
+	"               SECONDS for it (default: exit at once with status 4)\n"
+	"  --format json  the summary as one JSON object on standard output\n"
 	"  -h, --help   show this help\n"
 	"\n"
 	"Exit status: 0 all files indexed or unchanged, 5 some files or archive\n"
 	"members skipped, 2 usage error, 3 database error (not writable, disk\n"
-	"full), 4 database locked by another indexer.\n";
+	"full), 4 database locked by another indexer, 130/143 stopped by SIGINT/\n"
+	"SIGTERM (what was done is committed).\n";
 
-enum { OPT_DB, OPT_FORCE, OPT_QUIET, OPT_HELP };
+enum { OPT_DB, OPT_FORCE, OPT_QUIET, OPT_WAIT, OPT_FORMAT, OPT_HELP };
 
 static const cli_option_t options[] = {
 	{ "db", 0, 1, OPT_DB },
 	{ "force", 0, 0, OPT_FORCE },
 	{ "quiet", 'q', 0, OPT_QUIET },
+	{ "wait", 0, 1, OPT_WAIT },
+	{ "format", 0, 1, OPT_FORMAT },
 	{ "help", 'h', 0, OPT_HELP },
 	{ NULL, 0, 0, 0 }
 };
+
+/* The signal that asked the run to stop (SIGINT, SIGTERM), or 0. */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* The file in the database directory naming the running index process. */
+static void
+writer_file(const char *db, strbuf_t *out)
+{
+	strbuf_reset(out);
+	strbuf_addf(out, "%s/protodex-writer", db);
+}
+
+/* " (process 1234, since 2026-11-23 05:30:00)", or "" when unknown. */
+static void
+writer_holder(const char *db, strbuf_t *out)
+{
+	strbuf_t path = STRBUF_INIT;
+	char *text = NULL;
+	size_t len;
+	writer_file(db, &path);
+	if (util_read_file(path.buf, 256, &text, &len) == 0 && len) {
+		while (len && (text[len - 1] == '\n'))
+			len--;
+		strbuf_addf(out, " (%.*s)", (int)len, text);
+	}
+	free(text);
+	strbuf_release(&path);
+}
+
+static void
+writer_mark(const char *db)
+{
+	strbuf_t path = STRBUF_INIT;
+	char when[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	FILE *f;
+	writer_file(db, &path);
+	f = fopen(path.buf, "w");
+	if (f) {
+		if (localtime_r(&t, &tm))
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		else
+			snprintf(when, sizeof(when), "?");
+		fprintf(f, "process %ld, since %s\n", (long)getpid(), when);
+		fclose(f);
+	}
+	strbuf_release(&path);
+}
+
+static void
+writer_unmark(const char *db)
+{
+	strbuf_t path = STRBUF_INIT;
+	writer_file(db, &path);
+	unlink(path.buf);
+	strbuf_release(&path);
+}
 
 struct progress {
 	int tty;          /* stderr is a terminal: redraw one status line */
@@ -112,7 +193,12 @@ cmd_index(int argc, char **argv)
 	indexer_files_t files = { NULL, 0, 0 };
 	indexer_t *ix = NULL;
 	char *msg = NULL;
-	size_t n_indexed, n_unchanged, n_skipped;
+	size_t n_indexed, n_unchanged, n_skipped, n_removed = 0;
+	unsigned wait_s = 0;
+	int json = 0, marked = 0;
+	char **remembered = NULL;
+	size_t n_remembered = 0;
+	struct sigaction sa;
 	struct progress pg = { 0, 0, STRBUF_INIT };
 	const indexer_tally_t *tally;
 	double t0 = now_seconds();
@@ -129,12 +215,21 @@ cmd_index(int argc, char **argv)
 		case OPT_DB: db_opt = p.arg; break;
 		case OPT_FORCE: force = 1; break;
 		case OPT_QUIET: quiet = 1; break;
+		case OPT_WAIT:
+			if (cli_parse_uint(p.arg, 86400, &wait_s) < 0) {
+				free(roots);
+				return cli_usage_error("index", "--wait wants seconds, not '%s'", p.arg);
+			}
+			break;
+		case OPT_FORMAT:
+			json = cli_choice("index", "format", p.arg, cli_text_json);
+			if (json < 0) {
+				free(roots);
+				return EXIT_USAGE;
+			}
+			break;
 		case OPT_HELP: fputs(usage, stdout); free(roots); return EXIT_OK;
 		}
-	}
-	if (n_roots == 0) {
-		free(roots);
-		return cli_usage_error("index", "no PATH given: name the files or directories to index");
 	}
 	if (cli_db_path(db_opt, &db, &err) < 0) {
 		free(roots);
@@ -144,15 +239,72 @@ cmd_index(int argc, char **argv)
 	}
 
 	pg.tty = !quiet && isatty(STDERR_FILENO);
-	bad_roots = indexer_collect(roots, n_roots, &files, walk_error, &pg);
 
-	st = indexer_open(db.buf, &ix, &msg);
+	/* Another run may hold the database: wait for it when asked. */
+	for (double until = now_seconds() + wait_s;;) {
+		st = indexer_open(db.buf, &ix, &msg);
+		if (st != INDEXER_LOCKED || now_seconds() >= until)
+			break;
+		free(msg);
+		msg = NULL;
+		usleep(200000);
+	}
 	if (st != INDEXER_OK) {
-		cli_error("%s", msg);
+		if (st == INDEXER_LOCKED) {
+			strbuf_t holder = STRBUF_INIT;
+			writer_holder(db.buf, &holder);
+			cli_error("the database '%s' is being written by another 'protodex index'%s;%s "
+				  "try again when it ends%s",
+				  db.buf, holder.buf, wait_s ? " waited for it," : "",
+				  wait_s ? "" : ", or give --wait SECONDS");
+			strbuf_release(&holder);
+		} else {
+			cli_error("%s", msg);
+		}
 		ret = st == INDEXER_LOCKED ? EXIT_LOCKED :
 		      st == INDEXER_ERROR ? EXIT_INTERNAL : EXIT_DATABASE;
 		goto out;
 	}
+	writer_mark(db.buf);
+	marked = 1;
+
+	/* No PATH: the paths given before. */
+	if (n_roots == 0) {
+		if (indexer_roots(ix, &remembered, &n_remembered) != INDEXER_OK) {
+			cli_error("cannot read the database '%s'", db.buf);
+			ret = EXIT_DATABASE;
+			goto out;
+		}
+		if (n_remembered == 0) {
+			ret = cli_usage_error("index", "no PATH given, and none remembered: name the "
+						       "files or directories to index");
+			goto out;
+		}
+		free(roots);
+		roots = calloc(n_remembered, sizeof(*roots));
+		if (!roots) {
+			ret = EXIT_INTERNAL;
+			goto out;
+		}
+		for (i = 0; i < n_remembered; i++)
+			roots[n_roots++] = remembered[i];
+	} else {
+		for (i = 0; i < n_roots; i++) {
+			char canon[PATH_MAX];
+			if (realpath(roots[i], canon) && indexer_remember_root(ix, canon) != INDEXER_OK) {
+				cli_error("cannot write to the database '%s'", db.buf);
+				ret = EXIT_DATABASE;
+				goto out;
+			}
+		}
+	}
+	bad_roots = indexer_collect(roots, n_roots, &files, walk_error, &pg);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	indexer_set_force(ix, force);
 	indexer_set_skip_report(ix, skip_report, &pg);
 	if (*indexer_notice(ix))
@@ -164,7 +316,7 @@ cmd_index(int argc, char **argv)
 		i = (size_t)(why + strlen(why) + 1 - pg.walk_errors.buf);
 	}
 
-	for (i = 0; i < files.n; i++) {
+	for (i = 0; i < files.n && !stop_signal; i++) {
 		indexer_outcome_t outcome;
 		char why[600];
 		progress_show(&pg, i + 1, files.n, files.paths[i]);
@@ -183,11 +335,33 @@ cmd_index(int argc, char **argv)
 		}
 	}
 	progress_clear(&pg);
+	if (stop_signal) {
+		cli_error("stopped by %s after %zu of %zu files; what was indexed is committed, "
+			  "the next run goes on",
+			  stop_signal == SIGINT ? "SIGINT" : "SIGTERM", i, files.n);
+	} else {
+		/* Files gone since the last run, under the roots walked. */
+		for (size_t r = 0; r < n_roots; r++) {
+			char canon[PATH_MAX], why[600];
+			size_t removed = 0;
+			if (!realpath(roots[r], canon))
+				continue;
+			st = indexer_remove_missing(ix, canon, &removed, why, sizeof(why));
+			if (st != INDEXER_OK) {
+				cli_error("%s", why);
+				ret = EXIT_DATABASE;
+				goto out;
+			}
+			n_removed += removed;
+		}
+	}
 	/* Counts of sources: files, and the members of archives. */
 	tally = indexer_tally(ix);
 	n_indexed = tally->indexed;
 	n_unchanged = tally->unchanged;
 	n_skipped = tally->skipped;
+	writer_unmark(db.buf); /* before the lock goes: the next run writes its own */
+	marked = 0;
 	st = indexer_close(ix, &msg);
 	ix = NULL;
 	if (st != INDEXER_OK) {
@@ -195,13 +369,29 @@ cmd_index(int argc, char **argv)
 		ret = EXIT_DATABASE;
 		goto out;
 	}
-	if (!quiet || n_skipped || bad_roots)
-		fprintf(stderr,
-			"protodex: %zu indexed, %zu unchanged, %zu skipped%s in %.1f s (database '%s')\n",
-			n_indexed, n_unchanged, n_skipped,
-			bad_roots ? ", some paths not found" : "", now_seconds() - t0, db.buf);
+	if (json) {
+		printf("{\"indexed\":%zu,\"unchanged\":%zu,\"removed\":%zu,\"skipped\":%zu,"
+		       "\"paths_not_found\":%zu,\"seconds\":%.3f,\"stopped\":%s}\n",
+		       n_indexed, n_unchanged, n_removed, n_skipped, bad_roots, now_seconds() - t0,
+		       stop_signal ? "true" : "false");
+	} else if (!quiet || n_skipped || bad_roots) {
+		if (n_removed)
+			fprintf(stderr,
+				"protodex: %zu indexed, %zu unchanged, %zu removed, %zu skipped%s in "
+				"%.1f s (database '%s')\n",
+				n_indexed, n_unchanged, n_removed, n_skipped,
+				bad_roots ? ", some paths not found" : "", now_seconds() - t0, db.buf);
+		else
+			fprintf(stderr,
+				"protodex: %zu indexed, %zu unchanged, %zu skipped%s in %.1f s "
+				"(database '%s')\n",
+				n_indexed, n_unchanged, n_skipped,
+				bad_roots ? ", some paths not found" : "", now_seconds() - t0, db.buf);
+	}
 	if (n_skipped || bad_roots)
 		ret = EXIT_SKIPPED;
+	if (stop_signal)
+		ret = 128 + stop_signal;
 
 out:
 	if (ix) {
@@ -209,6 +399,11 @@ out:
 		indexer_close(ix, &cmsg);
 		free(cmsg);
 	}
+	if (marked)
+		writer_unmark(db.buf);
+	for (i = 0; i < n_remembered; i++)
+		free(remembered[i]);
+	free(remembered);
 	free(msg);
 	free(roots);
 	indexer_files_release(&files);

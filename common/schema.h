@@ -25,6 +25,10 @@
  *                   A member is a source of its own: its canonical path is
  *                   "<archive path>!/<member path>" ("a.zip!/b.zip!/c.docx",
  *                   member paths in UTF-8), its protocol id a hash of that;
+ *   - "XG" + the canonical path of the file on disk a protocol came from
+ *                   (the archive's, for a member): protocols only, so that
+ *                   a run can find the files that are gone and remove
+ *                   their documents (by XP, or XU for an archive);
  *   - "XH" + each part of the source path, split at '/' and at "!/"
  *                   ("uploads", "kashin.zip", "Протокол №8.docx"), for
  *                   path: queries;
@@ -59,7 +63,7 @@
 #ifndef PROTODEX_SCHEMA_H
 #define PROTODEX_SCHEMA_H
 
-#define SCHEMA_VERSION "5"
+#define SCHEMA_VERSION "6"
 
 #define PREFIX_STEM "Z"
 #define PREFIX_ID "Q"
@@ -67,6 +71,7 @@
 #define PREFIX_PROTOCOL "XP"
 #define PREFIX_ARCHIVE "XU"
 #define PREFIX_PATH "XH"
+#define PREFIX_SOURCE "XG"
 #define PREFIX_TYPE "XT"
 #define PREFIX_KIND "XK"
 #define PREFIX_MUNICIPALITY "XM"
@@ -119,6 +124,8 @@
 #define META_SCHEMA "protodex:schema"
 #define META_ANALYZER "protodex:analyzer"
 #define META_ERRORS "protodex:errors"
+/* The directories and files `protodex index` was given, a line each. */
+#define META_ROOTS "protodex:roots"
 #define ERRORS_MAX_LINES 5000
 
 #define DATA_TYPE "type"

@@ -31,6 +31,7 @@ typedef struct records_source {
 	/* A member of an archive: the archive's id (every document gets an
 	 * "XU" term and the stamp); NULL for a file of its own. */
 	const char *archive;
+	const char *file;     /* the file on disk: path, or the archive's */
 } records_source_t;
 
 /*

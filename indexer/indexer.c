@@ -307,6 +307,7 @@ typedef struct source {
 	size_t len;
 	const char *stamp;   /* of the file, or of the top-level archive */
 	const char *archive; /* the top-level archive's id, or NULL */
+	const char *file;    /* the file on disk (the top-level archive) */
 } source_t;
 
 /*
@@ -356,6 +357,7 @@ index_source(indexer_t *ix, const source_t *s, int *indexed, char *err, size_t e
 	src.format = reader_format_name(rd.format);
 	src.encoding = rd.encoding ? rd.encoding : "";
 	src.archive = s->archive;
+	src.file = s->file;
 	if (records_write_source(&rc, &src, &rd, &proto) < 0) {
 		ret = rc.db_failed ? INDEXER_DB_ERROR : INDEXER_ERROR;
 		goto out;
@@ -453,6 +455,7 @@ on_archive_member(void *ctx, const arc_member_t *m)
 	s.len = m->size;
 	s.stamp = w->stamp;
 	s.archive = w->archive;
+	s.file = w->canon;
 	w->failed = index_source(w->ix, &s, &indexed, why, sizeof(why));
 	strbuf_release(&path);
 	if (w->failed != INDEXER_OK) {
@@ -592,7 +595,7 @@ indexer_add_file(indexer_t *ix, const char *path, indexer_outcome_t *outcome, ch
 	if (is_archive) {
 		ret = add_archive(ix, path, canon, id, stamp, buf, len, outcome, err, err_size);
 	} else {
-		source_t s = { canon, canon, buf, len, stamp, NULL };
+		source_t s = { canon, canon, buf, len, stamp, NULL, canon };
 		int indexed;
 		/* What this path held when it was an archive. */
 		ret = delete_by(ix, PREFIX_ARCHIVE, id, err, err_size);
@@ -732,4 +735,112 @@ indexer_files_release(indexer_files_t *files)
 	free(files->paths);
 	files->paths = NULL;
 	files->n = files->alloc = 0;
+}
+
+/* ---- Files gone, roots remembered --------------------------------------- */
+
+/* Longer terms were cut when written (records.c): their path is unknown. */
+#define SOURCE_TERM_MAX 240
+
+struct gone_ctx {
+	strbuf_t prefix;    /* "XG" + root */
+	char **paths;
+	size_t n, cap;
+};
+
+static int
+collect_gone(void *vctx, const char *term, size_t len, unsigned freq)
+{
+	struct gone_ctx *g = vctx;
+	const char *path = term + strlen(PREFIX_SOURCE);
+	struct stat st;
+	(void)freq;
+	if (len >= SOURCE_TERM_MAX)
+		return 0;
+	/* under the root: the root itself, or root + "/" ... */
+	if (len > g->prefix.len && term[g->prefix.len] != '/' &&
+	    !(g->prefix.len > 0 && g->prefix.buf[g->prefix.len - 1] == '/'))
+		return 0;
+	if (lstat(path, &st) == 0 || errno != ENOENT)
+		return 0;
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 16;
+		g->paths = xrealloc(g->paths, g->cap * sizeof(*g->paths));
+	}
+	g->paths[g->n++] = xstrndup(path, len - strlen(PREFIX_SOURCE));
+	return 0;
+}
+
+indexer_status_t
+indexer_remove_missing(indexer_t *ix, const char *root, size_t *removed, char *err,
+		       size_t err_size)
+{
+	struct gone_ctx g = { STRBUF_INIT, NULL, 0, 0 };
+	struct stat st;
+	indexer_status_t ret = INDEXER_OK;
+	size_t i;
+
+	*removed = 0;
+	err[0] = '\0';
+	if (stat(root, &st) != 0)
+		return INDEXER_OK;
+	strbuf_addf(&g.prefix, "%s%s", PREFIX_SOURCE, root);
+	if (xapian_c_wdb_terms(ix->wdb, g.prefix.buf, collect_gone, &g) != XAPIAN_C_OK)
+		ret = db_failure(ix, "read", err, err_size);
+	for (i = 0; i < g.n && ret == INDEXER_OK; i++) {
+		char id[17];
+		indexer_source_id(g.paths[i], id);
+		ret = delete_by(ix, PREFIX_PROTOCOL, id, err, err_size);
+		if (ret == INDEXER_OK)
+			ret = delete_by(ix, PREFIX_ARCHIVE, id, err, err_size);
+		if (ret == INDEXER_OK)
+			(*removed)++;
+	}
+	for (i = 0; i < g.n; i++)
+		free(g.paths[i]);
+	free(g.paths);
+	strbuf_release(&g.prefix);
+	return ret;
+}
+
+indexer_status_t
+indexer_roots(indexer_t *ix, char ***roots, size_t *n)
+{
+	char *text = NULL, *line, *save = NULL;
+	*roots = NULL;
+	*n = 0;
+	if (xapian_c_wdb_get_metadata(ix->wdb, META_ROOTS, &text) != XAPIAN_C_OK)
+		return INDEXER_DB_ERROR;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		*roots = xrealloc(*roots, (*n + 1) * sizeof(**roots));
+		(*roots)[(*n)++] = xstrdup(line);
+	}
+	free(text);
+	return INDEXER_OK;
+}
+
+indexer_status_t
+indexer_remember_root(indexer_t *ix, const char *root)
+{
+	char *text = NULL;
+	strbuf_t all = STRBUF_INIT;
+	const char *p;
+	size_t len = strlen(root);
+	indexer_status_t ret = INDEXER_OK;
+
+	if (xapian_c_wdb_get_metadata(ix->wdb, META_ROOTS, &text) != XAPIAN_C_OK)
+		return INDEXER_DB_ERROR;
+	for (p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		if (n == len && !memcmp(p, root, len))
+			goto out; /* known */
+		p += n + (p[n] == '\n');
+	}
+	strbuf_addf(&all, "%s%s\n", text, root);
+	if (xapian_c_wdb_set_metadata(ix->wdb, META_ROOTS, all.buf) != XAPIAN_C_OK)
+		ret = INDEXER_DB_ERROR;
+out:
+	free(text);
+	strbuf_release(&all);
+	return ret;
 }

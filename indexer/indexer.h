@@ -101,6 +101,23 @@ indexer_status_t indexer_add_file(indexer_t *ix, const char *path,
 /* Make what was added so far durable. */
 indexer_status_t indexer_commit(indexer_t *ix, char *err, size_t err_size);
 
+/*
+ * Remove the documents of every file under `root` (a directory or file,
+ * canonical) that was indexed but no longer exists: an archive's members
+ * with it.  Nothing is removed when the root itself cannot be seen (an
+ * unmounted disk is not a deletion).  *removed counts the files.
+ */
+indexer_status_t indexer_remove_missing(indexer_t *ix, const char *root, size_t *removed,
+					char *err, size_t err_size);
+
+/*
+ * The roots `protodex index` was given before (canonical paths), and
+ * adding to them.  indexer_roots fills a malloc'd array of malloc'd
+ * strings.
+ */
+indexer_status_t indexer_roots(indexer_t *ix, char ***roots, size_t *n);
+indexer_status_t indexer_remember_root(indexer_t *ix, const char *root);
+
 /* ---- Walking ----------------------------------------------------------- */
 
 typedef struct indexer_files {

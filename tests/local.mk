@@ -114,6 +114,7 @@ E2E_TESTS = \
 	tests/e2e/ingest.sh \
 	tests/e2e/queries.sh \
 	tests/e2e/maintain.sh \
+	tests/e2e/incremental.sh \
 	tests/e2e/shards.sh \
 	tests/fuzz/replay.sh
 TESTS += $(E2E_TESTS)

@@ -622,6 +622,30 @@ extern "C" xapian_c_status_t xapian_c_wdb_get_metadata(xapian_c_wdb_t *wdb,
 	}
 }
 
+extern "C" xapian_c_status_t xapian_c_wdb_terms(xapian_c_wdb_t *wdb, const char *prefix,
+					       int (*fn)(void *ctx, const char *term, size_t len,
+							 unsigned freq),
+					       void *ctx)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	if (!prefix || !fn)
+		return refuse(&wdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot list terms: no prefix or callback");
+	try {
+		for (Xapian::TermIterator t = wdb->db->allterms_begin(prefix);
+		     t != wdb->db->allterms_end(prefix); ++t) {
+			std::string term = *t;
+			if (fn(ctx, term.data(), term.size(), t.get_termfreq()))
+				break;
+		}
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot list terms with prefix", prefix);
+	}
+}
+
 extern "C" xapian_c_status_t xapian_c_wdb_doccount(xapian_c_wdb_t *wdb, unsigned *count)
 {
 	if (!wdb)

@@ -139,6 +139,11 @@ xapian_c_status_t xapian_c_wdb_set_metadata(xapian_c_wdb_t *wdb, const char *key
 xapian_c_status_t xapian_c_wdb_get_metadata(xapian_c_wdb_t *wdb, const char *key,
 					    char **value);
 xapian_c_status_t xapian_c_wdb_doccount(xapian_c_wdb_t *wdb, unsigned *count);
+/* As xapian_c_rdb_terms, on the writer's view (its uncommitted changes
+ * included). */
+xapian_c_status_t xapian_c_wdb_terms(xapian_c_wdb_t *wdb, const char *prefix,
+				     int (*fn)(void *ctx, const char *term, size_t len, unsigned freq),
+				     void *ctx);
 
 /*
  * Write a compacted copy of the database at `src` to `dst` (which must not

@@ -7,7 +7,7 @@ C="$WORK/corpus"
 mv "$C/truth.jsonl" "$WORK/"
 check_status "index" 0 "$PROTODEX" index "$C"
 
-check_status "check a sound database" 0 "$PROTODEX" check
+check_status "check a sound database" 0 protodex_check
 check_contains "check counts the records" "$WORK/out" "protocols"
 check_contains "check: tables ok" "$WORK/out" "tables:     ok"
 
@@ -39,7 +39,7 @@ check_eq "the same records after compaction" "$(md5sum <"$WORK/before.json")" \
 	"$(md5sum <"$WORK/after.json")"
 check_eq "the same facets after compaction" "$(cat "$WORK/before-by")" \
 	"$("$PROTODEX" search --by municipality ВСОКО)"
-check_status "check after compaction" 0 "$PROTODEX" check
+check_status "check after compaction" 0 protodex_check
 
 # An index run holds the writer's lock: compact refuses with status 4.
 "$PROTODEX_CORPUS" generate --out "$WORK/more" --count 2500 --seed 6 >/dev/null
@@ -67,17 +67,17 @@ if [ -n "$locked" ]; then
 else
 	echo "note: the index run ended before compact could meet its lock" >&2
 fi
-check_status "check after both" 0 "$PROTODEX" check
+check_status "check after both" 0 protodex_check
 
 # A damaged table: check says so, with status 3.
 cp -r "$PROTODEX_DB" "$WORK/broken"
 f=$(ls "$WORK"/broken/postlist.* | head -1)
 truncate -s $(($(stat -c %s "$f") / 2)) "$f"
-check_status "check a damaged database" 3 "$PROTODEX" check --db "$WORK/broken"
+check_status "check a damaged database" 3 protodex_check --db "$WORK/broken"
 check_contains "check names the damaged database" "$WORK/err" "/broken"
 
 check_status "compact without a database" 3 "$PROTODEX" compact --db "$WORK/none"
-check_status "check --help" 0 "$PROTODEX" check --help
+check_status "check --help" 0 protodex_check --help
 check_status "compact --help" 0 "$PROTODEX" compact --help
 check_status "compact with an argument" 2 "$PROTODEX" compact extra
 
