@@ -57,8 +57,13 @@ open_shard(searcher_t *s, const char *path, unsigned timeout_ms, xapian_c_rdb_t 
 			    xapian_c_rdb_error(*out));
 		ret = SEARCHER_DB_ERROR;
 	} else {
+		unsigned docs = 0;
 		strbuf_reset(&s->error);
-		if (!schema_compatible(path, schema, analyzer, stemmer_version(), &s->error))
+		/* No versions and no documents: a first index run stopped before
+		 * its first commit.  Empty is empty, whoever builds it. */
+		if (!*schema && xapian_c_rdb_doccount(*out, &docs) == XAPIAN_C_OK && docs == 0)
+			;
+		else if (!schema_compatible(path, schema, analyzer, stemmer_version(), &s->error))
 			ret = SEARCHER_INCOMPATIBLE;
 	}
 	if (ret != SEARCHER_OK) {
