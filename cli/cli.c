@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 void
@@ -169,10 +170,32 @@ cli_db_path(const char *option, strbuf_t *out, strbuf_t *err)
 	return -1;
 }
 
+static int log_timestamps;
+
+void
+cli_log_timestamps(int on)
+{
+	log_timestamps = on;
+}
+
+void
+cli_log_prefix(void)
+{
+	char when[32];
+	time_t t;
+	struct tm tm;
+	if (!log_timestamps)
+		return;
+	t = time(NULL);
+	if (localtime_r(&t, &tm) && strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S ", &tm))
+		fputs(when, stderr);
+}
+
 void
 cli_error(const char *fmt, ...)
 {
 	va_list ap;
+	cli_log_prefix();
 	fputs("protodex: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -123,6 +123,13 @@ struct searcher;
  */
 int cli_open_searcher(const char *db_option, struct searcher **out);
 
+/*
+ * Messages of a long run going to a log (a scheduled `protodex index`)
+ * start with the local time: cli_log_timestamps(1) turns that on for
+ * cli_error, and cli_log_prefix() writes it before other lines.
+ */
+void cli_log_timestamps(int on);
+void cli_log_prefix(void);
 /* "protodex: <message>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage problem: the message, then a pointer to `protodex CMD --help`. */

@@ -34,7 +34,8 @@ static const char usage[] =
 	"indexed again.  Files under them that are gone since lose their\n"
 	"documents.  SIGINT or SIGTERM stops the run after the file being read,\n"
 	"committing what was done; a killed run loses at most its last batch\n"
-	"(1000 files), which the next run indexes.\n"
+	"(1000 files), which the next run indexes.  When standard error is not\n"
+	"a terminal (cron, systemd), its lines start with the local time.\n"
 	"\n"
 	"Options:\n"
 	"  --db DIR     the database (default: $PROTODEX_DB, else\n"
@@ -239,6 +240,8 @@ cmd_index(int argc, char **argv)
 	}
 
 	pg.tty = !quiet && isatty(STDERR_FILENO);
+	/* Not a terminal: a log (cron, systemd), whose lines want the time. */
+	cli_log_timestamps(!isatty(STDERR_FILENO));
 
 	/* Another run may hold the database: wait for it when asked. */
 	for (double until = now_seconds() + wait_s;;) {
@@ -375,6 +378,7 @@ cmd_index(int argc, char **argv)
 		       n_indexed, n_unchanged, n_removed, n_skipped, bad_roots, now_seconds() - t0,
 		       stop_signal ? "true" : "false");
 	} else if (!quiet || n_skipped || bad_roots) {
+		cli_log_prefix();
 		if (n_removed)
 			fprintf(stderr,
 				"protodex: %zu indexed, %zu unchanged, %zu removed, %zu skipped%s in "
