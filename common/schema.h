@@ -29,6 +29,9 @@
  *                   (the archive's, for a member): protocols only, so that
  *                   a run can find the files that are gone and remove
  *                   their documents (by XP, or XU for an archive);
+ *   - "XC" + 16 hex digits of a hash of that file's bytes (protocols),
+ *                   with SLOT_FILE its path: a file uploaded again under
+ *                   another name is known by it;
  *   - "XH" + each part of the source path, split at '/' and at "!/"
  *                   ("uploads", "kashin.zip", "Протокол №8.docx"), for
  *                   path: queries;
@@ -63,7 +66,7 @@
 #ifndef PROTODEX_SCHEMA_H
 #define PROTODEX_SCHEMA_H
 
-#define SCHEMA_VERSION "6"
+#define SCHEMA_VERSION "7"
 
 #define PREFIX_STEM "Z"
 #define PREFIX_ID "Q"
@@ -72,6 +75,7 @@
 #define PREFIX_ARCHIVE "XU"
 #define PREFIX_PATH "XH"
 #define PREFIX_SOURCE "XG"
+#define PREFIX_CONTENT "XC"
 #define PREFIX_TYPE "XT"
 #define PREFIX_KIND "XK"
 #define PREFIX_MUNICIPALITY "XM"
@@ -120,6 +124,8 @@
 #define SLOT_SORT_DUE 15
 #define SLOT_SORT_MUNICIPALITY 16
 #define SORT_DUE_NONE "99999999"
+/* Protocols: the path of the file on disk (as the XG term). */
+#define SLOT_FILE 17
 
 #define META_SCHEMA "protodex:schema"
 #define META_ANALYZER "protodex:analyzer"

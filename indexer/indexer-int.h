@@ -32,6 +32,7 @@ typedef struct records_source {
 	 * "XU" term and the stamp); NULL for a file of its own. */
 	const char *archive;
 	const char *file;     /* the file on disk: path, or the archive's */
+	const char *content;  /* hash of that file's bytes, hex; NULL: unknown */
 } records_source_t;
 
 /*

@@ -308,6 +308,7 @@ typedef struct source {
 	const char *stamp;   /* of the file, or of the top-level archive */
 	const char *archive; /* the top-level archive's id, or NULL */
 	const char *file;    /* the file on disk (the top-level archive) */
+	const char *content; /* hash of the file's bytes, or NULL */
 } source_t;
 
 /*
@@ -358,6 +359,7 @@ index_source(indexer_t *ix, const source_t *s, int *indexed, char *err, size_t e
 	src.encoding = rd.encoding ? rd.encoding : "";
 	src.archive = s->archive;
 	src.file = s->file;
+	src.content = s->content;
 	if (records_write_source(&rc, &src, &rd, &proto) < 0) {
 		ret = rc.db_failed ? INDEXER_DB_ERROR : INDEXER_ERROR;
 		goto out;
@@ -408,6 +410,7 @@ struct walk_ctx {
 	const char *canon;
 	const char *stamp;
 	const char *archive; /* its id */
+	const char *content; /* hash of the archive file's bytes, or NULL */
 	indexer_status_t failed;
 	char *err;
 	size_t err_size;
@@ -456,6 +459,7 @@ on_archive_member(void *ctx, const arc_member_t *m)
 	s.stamp = w->stamp;
 	s.archive = w->archive;
 	s.file = w->canon;
+	s.content = w->content;
 	w->failed = index_source(w->ix, &s, &indexed, why, sizeof(why));
 	strbuf_release(&path);
 	if (w->failed != INDEXER_OK) {
@@ -477,8 +481,8 @@ on_archive_member(void *ctx, const arc_member_t *m)
  */
 static indexer_status_t
 add_archive(indexer_t *ix, const char *given, const char *canon, const char *id,
-	    const char *stamp, const void *data, size_t len, indexer_outcome_t *outcome,
-	    char *err, size_t err_size)
+	    const char *stamp, const char *content, const void *data, size_t len,
+	    indexer_outcome_t *outcome, char *err, size_t err_size)
 {
 	struct walk_ctx w;
 	char why[600];
@@ -494,6 +498,7 @@ add_archive(indexer_t *ix, const char *given, const char *canon, const char *id,
 	w.canon = canon;
 	w.stamp = stamp;
 	w.archive = id;
+	w.content = content;
 	w.failed = INDEXER_OK;
 	w.err = err;
 	w.err_size = err_size;
@@ -524,7 +529,7 @@ indexer_status_t
 indexer_add_file(indexer_t *ix, const char *path, indexer_outcome_t *outcome, char *err,
 		 size_t err_size)
 {
-	char canon[PATH_MAX], id[17], stamp[64];
+	char canon[PATH_MAX], id[17], stamp[64], content[17] = "";
 	struct stat st;
 	char *buf = NULL;
 	size_t len = 0;
@@ -592,10 +597,41 @@ indexer_add_file(indexer_t *ix, const char *path, indexer_outcome_t *outcome, ch
 		is_archive = arc_is_archive(canon, buf, len);
 	}
 
+	/* The same bytes indexed before under a path that is gone: a file
+	 * uploaded again under another name.  Its old documents go now. */
+	if (buf) {
+		char *old = NULL;
+		size_t old_len = 0;
+		strbuf_t term = STRBUF_INIT;
+		xapian_c_status_t xs;
+		struct stat ost;
+		snprintf(content, sizeof(content), "%016llx",
+			 (unsigned long long)util_hash64(buf, len));
+		strbuf_addf(&term, "%s%s", PREFIX_CONTENT, content);
+		xs = xapian_c_wdb_get_value_by_term(ix->wdb, term.buf, SLOT_FILE, &old, &old_len);
+		strbuf_release(&term);
+		if (xs == XAPIAN_C_OK && old_len && strcmp(old, canon) &&
+		    lstat(old, &ost) != 0 && errno == ENOENT) {
+			char old_id[17];
+			indexer_source_id(old, old_id);
+			ret = delete_by(ix, PREFIX_PROTOCOL, old_id, err, err_size);
+			if (ret == INDEXER_OK)
+				ret = delete_by(ix, PREFIX_ARCHIVE, old_id, err, err_size);
+			if (ret == INDEXER_OK)
+				ix->tally.renamed++;
+		} else if (xs != XAPIAN_C_OK && xs != XAPIAN_C_NOT_FOUND) {
+			ret = db_failure(ix, "read", err, err_size);
+		}
+		free(old);
+		if (ret != INDEXER_OK)
+			goto out;
+	}
+
 	if (is_archive) {
-		ret = add_archive(ix, path, canon, id, stamp, buf, len, outcome, err, err_size);
+		ret = add_archive(ix, path, canon, id, stamp, buf ? content : NULL, buf, len,
+				  outcome, err, err_size);
 	} else {
-		source_t s = { canon, canon, buf, len, stamp, NULL, canon };
+		source_t s = { canon, canon, buf, len, stamp, NULL, canon, *content ? content : NULL };
 		int indexed;
 		/* What this path held when it was an archive. */
 		ret = delete_by(ix, PREFIX_ARCHIVE, id, err, err_size);

@@ -79,6 +79,8 @@ typedef struct indexer_tally {
 	size_t indexed;
 	size_t unchanged; /* an unchanged archive counts once */
 	size_t skipped;   /* files and members; a damaged archive's rest once */
+	size_t renamed;   /* files known by their bytes under a new name (also
+			     counted as indexed) */
 } indexer_tally_t;
 const indexer_tally_t *indexer_tally(const indexer_t *ix);
 

@@ -210,6 +210,8 @@ write_protocol(records_ctx_t *rc, const records_source_t *src, const reader_doc_
 	st = add_common(doc, src, p, TYPE_PROTOCOL);
 	if (!st) st = add_bool(doc, PREFIX_FORMAT, src->format);
 	if (!st) st = add_bool(doc, PREFIX_SOURCE, src->file);
+	if (!st) st = set_value(doc, SLOT_FILE, src->file);
+	if (!st && src->content) st = add_bool(doc, PREFIX_CONTENT, src->content);
 	for (i = 0; i < p->n_agenda && !st; i++)
 		st = add_bool(doc, PREFIX_SPEAKER, p->agenda[i].speaker);
 	if (!st) st = xapian_c_doc_set_value(doc, SLOT_STAMP, src->stamp, strlen(src->stamp));

@@ -35,6 +35,16 @@ check_eq "re-index: counts" "2 298 1 0" "$(summary "$WORK/out" indexed) $(summar
 check_eq "the deleted file's records are gone" "0" \
 	"$("$PROTODEX" search --count "path:$(basename "$gone")")"
 check_eq "the change is searchable" "1" "$("$PROTODEX" search --count 'revisedplan2026 type:protocol')"
+
+# A file uploaded again under another name is known by its bytes.
+old=$(ls "$C"/*/protocol-00010.* | head -1)
+new="$(dirname "$old")/Протокол 10 (копия).${old##*.}"
+mv "$old" "$new"
+check_status "re-index after a rename" 0 "$PROTODEX" index --format json
+check_eq "rename: counts" "1 1 0" "$(summary "$WORK/out" indexed) $(summary "$WORK/out" renamed) $(summary "$WORK/out" removed)"
+check_eq "rename: the old path has no records" "0" "$("$PROTODEX" search --count "path:$(basename "$old")")"
+check_eq "rename: the new path has the protocol" "1" \
+	"$("$PROTODEX" search --count "type:protocol path:\"$(basename "$new")\"")"
 ids "$PROTODEX_DB" >"$WORK/ids-incremental"
 "$PROTODEX" index --quiet --db "$WORK/fresh" "$C"
 ids "$WORK/fresh" >"$WORK/ids-fresh"
