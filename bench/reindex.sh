@@ -43,8 +43,8 @@ print("| full index | %d | %.2f |" % (count, full))
 print("| re-index, %d changed + %d new | %d | %.2f |" % (n, n, count + n, inc))
 print("re-index / full: %.1f%%" % (100 * inc / full))
 print("summary:", json.dumps(s))
-exact = s["indexed"] == 2 * n and s["unchanged"] == count - n and s["removed"] == 0 \
-    and s["skipped"] == 0
+exact = s["indexed"] == 2 * n and s["added"] == n and s["updated"] == n \
+    and s["unchanged"] == count - n and s["removed"] == 0 and s["skipped"] == 0
 print("counts exact:", "yes" if exact else "NO (expected %d indexed, %d unchanged)"
       % (2 * n, count - n))
 sys.exit(0 if exact else 1)

@@ -194,7 +194,7 @@ cmd_index(int argc, char **argv)
 	indexer_files_t files = { NULL, 0, 0 };
 	indexer_t *ix = NULL;
 	char *msg = NULL;
-	size_t n_indexed, n_unchanged, n_skipped, n_removed = 0, tally_renamed = 0;
+	size_t n_indexed, n_unchanged, n_skipped, n_removed = 0, tally_renamed = 0, tally_updated = 0;
 	unsigned wait_s = 0;
 	int json = 0, marked = 0;
 	char **remembered = NULL;
@@ -364,6 +364,7 @@ cmd_index(int argc, char **argv)
 	n_unchanged = tally->unchanged;
 	n_skipped = tally->skipped;
 	tally_renamed = tally->renamed;
+	tally_updated = tally->updated;
 	writer_unmark(db.buf); /* before the lock goes: the next run writes its own */
 	marked = 0;
 	st = indexer_close(ix, &msg);
@@ -374,17 +375,21 @@ cmd_index(int argc, char **argv)
 		goto out;
 	}
 	if (json) {
-		printf("{\"indexed\":%zu,\"renamed\":%zu,\"unchanged\":%zu,\"removed\":%zu,"
-		       "\"skipped\":%zu,"
+		printf("{\"indexed\":%zu,\"added\":%zu,\"updated\":%zu,\"renamed\":%zu,"
+		       "\"unchanged\":%zu,\"removed\":%zu,\"skipped\":%zu,"
 		       "\"paths_not_found\":%zu,\"seconds\":%.3f,\"stopped\":%s}\n",
-		       n_indexed, tally_renamed, n_unchanged, n_removed, n_skipped, bad_roots,
+		       n_indexed, n_indexed - tally_updated, tally_updated, tally_renamed,
+		       n_unchanged, n_removed, n_skipped, bad_roots,
 		       now_seconds() - t0,
 		       stop_signal ? "true" : "false");
 	} else if (!quiet || n_skipped || bad_roots) {
 		strbuf_t line = STRBUF_INIT;
 		strbuf_addf(&line, "%zu indexed", n_indexed);
+		if (tally_updated || tally_renamed)
+			strbuf_addf(&line, " (%zu new, %zu changed%s", n_indexed - tally_updated,
+				    tally_updated, tally_renamed ? "" : ")");
 		if (tally_renamed)
-			strbuf_addf(&line, " (%zu under a new name)", tally_renamed);
+			strbuf_addf(&line, ", %zu under a new name)", tally_renamed);
 		strbuf_addf(&line, ", %zu unchanged", n_unchanged);
 		if (n_removed)
 			strbuf_addf(&line, ", %zu removed", n_removed);

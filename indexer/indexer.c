@@ -39,6 +39,7 @@ struct indexer {
 	char *old_errors;  /* META_ERRORS as the last run left it */
 	strbuf_t errors;   /* this run's, "path\treason\n" lines */
 	size_t n_errors;   /* lines in `errors`, or would-be lines past the cap */
+	int existed;             /* the file being added was indexed before */
 };
 
 static indexer_status_t
@@ -397,7 +398,8 @@ stamp_matches(indexer_t *ix, const char *prefix, const char *id, const char *sta
 	xapian_c_status_t xs;
 	strbuf_addf(&term, "%s%s", prefix, id);
 	xs = xapian_c_wdb_get_value_by_term(ix->wdb, term.buf, SLOT_STAMP, &old, &old_len);
-	ret = xs == XAPIAN_C_OK ? !strcmp(old, stamp) : xs == XAPIAN_C_NOT_FOUND ? 0 : -1;
+	/* 1 same, 2 indexed with another stamp, 0 never indexed, -1 error */
+	ret = xs == XAPIAN_C_OK ? (strcmp(old, stamp) ? 2 : 1) : xs == XAPIAN_C_NOT_FOUND ? 0 : -1;
 	free(old);
 	strbuf_release(&term);
 	return ret;
@@ -468,6 +470,8 @@ on_archive_member(void *ctx, const arc_member_t *m)
 	}
 	if (indexed) {
 		w->ix->tally.indexed++;
+		if (w->ix->existed)
+			w->ix->tally.updated++;
 		w->n_members++;
 	} else {
 		skip_member(w, m->path, why);
@@ -552,16 +556,17 @@ indexer_add_file(indexer_t *ix, const char *path, indexer_outcome_t *outcome, ch
 	snprintf(stamp, sizeof(stamp), "%lld:%lld.%09ld", (long long)st.st_size,
 		 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
 
-	if (!ix->force) {
-		int same = stamp_matches(ix, PREFIX_ID, id, stamp), archived = 0;
-		if (same == 0)
-			same = archived = stamp_matches(ix, PREFIX_ARCHIVE, id, stamp);
-		if (same < 0) {
+	{
+		int sp = stamp_matches(ix, PREFIX_ID, id, stamp), sa = 0;
+		if (sp == 0)
+			sa = stamp_matches(ix, PREFIX_ARCHIVE, id, stamp);
+		if (sp < 0 || sa < 0) {
 			ret = db_failure(ix, "read", err, err_size);
 			goto out;
 		}
-		if (same) {
-			if (archived)
+		ix->existed = sp > 0 || sa > 0;
+		if (!ix->force && (sp == 1 || sa == 1)) {
+			if (sa == 1)
 				keep_old_errors(ix, canon);
 			*outcome = INDEXER_UNCHANGED;
 			goto out;
@@ -651,6 +656,8 @@ out:
 			ix->tally.unchanged++;
 		} else if (!is_archive) {
 			ix->tally.indexed++;
+			if (ix->existed)
+				ix->tally.updated++;
 		}
 	}
 	return ret;

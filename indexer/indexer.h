@@ -81,6 +81,7 @@ typedef struct indexer_tally {
 	size_t skipped;   /* files and members; a damaged archive's rest once */
 	size_t renamed;   /* files known by their bytes under a new name (also
 			     counted as indexed) */
+	size_t updated;   /* of the indexed, those indexed before (changed) */
 } indexer_tally_t;
 const indexer_tally_t *indexer_tally(const indexer_t *ix);
 

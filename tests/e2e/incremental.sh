@@ -31,7 +31,7 @@ cp "$(ls "$C"/*/protocol-00004.* | head -1)" "$(dirname "$changed")/новый-�
 gone=$(ls "$C"/*/protocol-00006.* | head -1)
 rm "$gone"
 check_status "re-index" 0 "$PROTODEX" index --format json
-check_eq "re-index: counts" "2 298 1 0" "$(summary "$WORK/out" indexed) $(summary "$WORK/out" unchanged) $(summary "$WORK/out" removed) $(summary "$WORK/out" skipped)"
+check_eq "re-index: counts" "2 1 1 298 1 0" "$(summary "$WORK/out" indexed) $(summary "$WORK/out" added) $(summary "$WORK/out" updated) $(summary "$WORK/out" unchanged) $(summary "$WORK/out" removed) $(summary "$WORK/out" skipped)"
 check_eq "the deleted file's records are gone" "0" \
 	"$("$PROTODEX" search --count "path:$(basename "$gone")")"
 check_eq "the change is searchable" "1" "$("$PROTODEX" search --count 'revisedplan2026 type:protocol')"
