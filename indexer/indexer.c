@@ -615,6 +615,15 @@ indexer_add_file(indexer_t *ix, const char *path, indexer_outcome_t *outcome, ch
 		strbuf_addf(&term, "%s%s", PREFIX_CONTENT, content);
 		xs = xapian_c_wdb_get_value_by_term(ix->wdb, term.buf, SLOT_FILE, &old, &old_len);
 		strbuf_release(&term);
+		if (xs == XAPIAN_C_OK && !ix->force && !strcmp(old, canon)) {
+			/* Touched, not changed (a copy kept its bytes): not parsed
+			 * again; the next run hashes it again. */
+			free(old);
+			if (is_archive)
+				keep_old_errors(ix, canon);
+			*outcome = INDEXER_UNCHANGED;
+			goto out;
+		}
 		if (xs == XAPIAN_C_OK && old_len && strcmp(old, canon) &&
 		    lstat(old, &ost) != 0 && errno == ENOENT) {
 			char old_id[17];

@@ -36,6 +36,11 @@ check_eq "the deleted file's records are gone" "0" \
 	"$("$PROTODEX" search --count "path:$(basename "$gone")")"
 check_eq "the change is searchable" "1" "$("$PROTODEX" search --count 'revisedplan2026 type:protocol')"
 
+# A file touched but not changed is not parsed again.
+touch -d '2030-01-01' "$(ls "$C"/*/protocol-00012.* | head -1)"
+check_status "re-index after a touch" 0 "$PROTODEX" index --format json
+check_eq "touched: unchanged" "0 300" "$(summary "$WORK/out" indexed) $(summary "$WORK/out" unchanged)"
+
 # A file uploaded again under another name is known by its bytes.
 old=$(ls "$C"/*/protocol-00010.* | head -1)
 new="$(dirname "$old")/Протокол 10 (копия).${old##*.}"
