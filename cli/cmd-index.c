@@ -384,17 +384,19 @@ cmd_index(int argc, char **argv)
 		       stop_signal ? "true" : "false");
 	} else if (!quiet || n_skipped || bad_roots) {
 		strbuf_t line = STRBUF_INIT;
-		strbuf_addf(&line, "%zu indexed", n_indexed);
-		if (tally_updated || tally_renamed)
-			strbuf_addf(&line, " (%zu new, %zu changed%s", n_indexed - tally_updated,
-				    tally_updated, tally_renamed ? "" : ")");
-		if (tally_renamed)
-			strbuf_addf(&line, ", %zu under a new name)", tally_renamed);
-		strbuf_addf(&line, ", %zu unchanged", n_unchanged);
+		strbuf_addf(&line, "%zu indexed, %zu unchanged", n_indexed, n_unchanged);
 		if (n_removed)
 			strbuf_addf(&line, ", %zu removed", n_removed);
 		strbuf_addf(&line, ", %zu skipped%s", n_skipped,
 			    bad_roots ? ", some paths not found" : "");
+		/* what the indexed were, when some had been indexed before */
+		if (tally_updated || tally_renamed)
+			strbuf_addf(&line, " (indexed: %zu new, %zu changed", n_indexed - tally_updated,
+				    tally_updated);
+		if (tally_renamed)
+			strbuf_addf(&line, ", %zu under a new name", tally_renamed);
+		if (tally_updated || tally_renamed)
+			strbuf_addch(&line, ')');
 		cli_log_prefix();
 		fprintf(stderr, "protodex: %s in %.1f s (database '%s')\n", line.buf,
 			now_seconds() - t0, db.buf);
