@@ -223,6 +223,46 @@ static void give(const std::string &s, char **out, size_t *len)
 		*len = s.size();
 }
 
+/* The terms with `prefix` of a database, writable or not, to a callback. */
+static xapian_c_status_t list_terms(const Xapian::Database &db, const char *prefix,
+				    xapian_c_term_fn fn, void *ctx, std::string *error) noexcept
+{
+	if (!prefix || !fn)
+		return refuse(error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot list terms: no prefix or callback");
+	try {
+		for (Xapian::TermIterator t = db.allterms_begin(prefix);
+		     t != db.allterms_end(prefix); ++t) {
+			std::string term = *t;
+			if (fn(ctx, term.data(), term.size(), t.get_termfreq()))
+				break;
+		}
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(error, "cannot list terms with prefix", prefix);
+	}
+}
+
+/*
+ * A new query handle holding `make()`'s query; NULL when out of memory or
+ * when building the query throws.
+ */
+template <typename F> static xapian_c_query_t *new_query(F make) noexcept
+{
+	try {
+		xapian_c_query_t *q = new xapian_c_query_t;
+		try {
+			q->query = new Xapian::Query(make());
+		} catch (...) {
+			delete q;
+			throw;
+		}
+		return q;
+	} catch (...) {
+		return nullptr;
+	}
+}
+
 extern "C" const char *xapian_c_status_to_string(xapian_c_status_t status)
 {
 	switch (status) {
@@ -623,27 +663,12 @@ extern "C" xapian_c_status_t xapian_c_wdb_get_metadata(xapian_c_wdb_t *wdb,
 }
 
 extern "C" xapian_c_status_t xapian_c_wdb_terms(xapian_c_wdb_t *wdb, const char *prefix,
-					       int (*fn)(void *ctx, const char *term, size_t len,
-							 unsigned freq),
-					       void *ctx)
+					       xapian_c_term_fn fn, void *ctx)
 {
 	if (!wdb)
 		return XAPIAN_C_INVALID_ARGUMENT;
 	wdb->error.clear();
-	if (!prefix || !fn)
-		return refuse(&wdb->error, XAPIAN_C_INVALID_ARGUMENT,
-			      "cannot list terms: no prefix or callback");
-	try {
-		for (Xapian::TermIterator t = wdb->db->allterms_begin(prefix);
-		     t != wdb->db->allterms_end(prefix); ++t) {
-			std::string term = *t;
-			if (fn(ctx, term.data(), term.size(), t.get_termfreq()))
-				break;
-		}
-		return XAPIAN_C_OK;
-	} catch (...) {
-		return fail(&wdb->error, "cannot list terms with prefix", prefix);
-	}
+	return list_terms(*wdb->db, prefix, fn, ctx, &wdb->error);
 }
 
 extern "C" xapian_c_status_t xapian_c_wdb_doccount(xapian_c_wdb_t *wdb, unsigned *count)
@@ -856,20 +881,7 @@ extern "C" xapian_c_status_t xapian_c_rdb_terms(xapian_c_rdb_t *rdb, const char 
 	if (!rdb)
 		return XAPIAN_C_INVALID_ARGUMENT;
 	rdb->error.clear();
-	if (!prefix || !fn)
-		return refuse(&rdb->error, XAPIAN_C_INVALID_ARGUMENT,
-			      "cannot list terms: no prefix or callback");
-	try {
-		for (Xapian::TermIterator t = rdb->db->allterms_begin(prefix);
-		     t != rdb->db->allterms_end(prefix); ++t) {
-			std::string term = *t;
-			if (fn(ctx, term.data(), term.size(), t.get_termfreq()))
-				break;
-		}
-		return XAPIAN_C_OK;
-	} catch (...) {
-		return fail(&rdb->error, "cannot list terms with prefix", prefix);
-	}
+	return list_terms(*rdb->db, prefix, fn, ctx, &rdb->error);
 }
 
 extern "C" xapian_c_status_t xapian_c_rdb_get_data_by_term(xapian_c_rdb_t *rdb,
@@ -1121,75 +1133,31 @@ extern "C" int xapian_c_query_empty(const xapian_c_query_t *query)
 
 extern "C" xapian_c_query_t *xapian_c_query_term(const char *term)
 {
-	try {
-		xapian_c_query_t *q = new xapian_c_query_t;
-		try {
-			q->query = new Xapian::Query(term ? term : "");
-		} catch (...) {
-			delete q;
-			throw;
-		}
-		return q;
-	} catch (...) {
-		return nullptr;
-	}
+	return new_query([&] { return Xapian::Query(term ? term : ""); });
 }
 
 extern "C" xapian_c_query_t *xapian_c_query_match_all(void)
 {
-	try {
-		xapian_c_query_t *q = new xapian_c_query_t;
-		try {
-			q->query = new Xapian::Query(Xapian::Query::MatchAll);
-		} catch (...) {
-			delete q;
-			throw;
-		}
-		return q;
-	} catch (...) {
-		return nullptr;
-	}
+	return new_query([&] { return Xapian::Query(Xapian::Query::MatchAll); });
 }
 
 extern "C" xapian_c_query_t *xapian_c_query_match_none(void)
 {
-	try {
-		xapian_c_query_t *q = new xapian_c_query_t;
-		try {
-			q->query = new Xapian::Query(Xapian::Query::MatchNothing);
-		} catch (...) {
-			delete q;
-			throw;
-		}
-		return q;
-	} catch (...) {
-		return nullptr;
-	}
+	return new_query([&] { return Xapian::Query(Xapian::Query::MatchNothing); });
 }
 
 extern "C" xapian_c_query_t *xapian_c_query_value_range(unsigned slot, const char *lo,
 							 const char *hi)
 {
-	try {
-		xapian_c_query_t *q = new xapian_c_query_t;
-		try {
-			if (lo && hi)
-				q->query = new Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
-			else if (lo)
-				q->query = new Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo);
-			else if (hi)
-				q->query = new Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi);
-			else
-				q->query = new Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
-							     std::string());
-		} catch (...) {
-			delete q;
-			throw;
-		}
-		return q;
-	} catch (...) {
-		return nullptr;
-	}
+	return new_query([&] {
+		if (lo && hi)
+			return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
+		if (lo)
+			return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo);
+		if (hi)
+			return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi);
+		return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, std::string());
+	});
 }
 
 extern "C" xapian_c_query_t *xapian_c_query_combine(int op, const xapian_c_query_t *a,
@@ -1206,14 +1174,7 @@ extern "C" xapian_c_query_t *xapian_c_query_combine(int op, const xapian_c_query
 		case XAPIAN_C_OP_FILTER: xop = Xapian::Query::OP_FILTER; break;
 		default: return nullptr;
 		}
-		xapian_c_query_t *q = new xapian_c_query_t;
-		try {
-			q->query = new Xapian::Query(xop, *a->query, *b->query);
-		} catch (...) {
-			delete q;
-			throw;
-		}
-		return q;
+		return new_query([&] { return Xapian::Query(xop, *a->query, *b->query); });
 	} catch (...) {
 		return nullptr;
 	}

@@ -139,11 +139,14 @@ xapian_c_status_t xapian_c_wdb_set_metadata(xapian_c_wdb_t *wdb, const char *key
 xapian_c_status_t xapian_c_wdb_get_metadata(xapian_c_wdb_t *wdb, const char *key,
 					    char **value);
 xapian_c_status_t xapian_c_wdb_doccount(xapian_c_wdb_t *wdb, unsigned *count);
-/* As xapian_c_rdb_terms, on the writer's view (its uncommitted changes
- * included). */
+/*
+ * Every term starting with `prefix`, in byte order: fn(ctx, term, len,
+ * number of documents) for each, until fn returns non-zero.
+ */
+typedef int (*xapian_c_term_fn)(void *ctx, const char *term, size_t len, unsigned freq);
+/* On the writer's view (its uncommitted changes included). */
 xapian_c_status_t xapian_c_wdb_terms(xapian_c_wdb_t *wdb, const char *prefix,
-				     int (*fn)(void *ctx, const char *term, size_t len, unsigned freq),
-				     void *ctx);
+				     xapian_c_term_fn fn, void *ctx);
 
 /*
  * Write a compacted copy of the database at `src` to `dst` (which must not
@@ -190,11 +193,7 @@ xapian_c_status_t xapian_c_rdb_doccount(xapian_c_rdb_t *rdb, unsigned *count);
 /* Number of documents containing `term`. */
 xapian_c_status_t xapian_c_rdb_termfreq(xapian_c_rdb_t *rdb, const char *term,
 					unsigned *freq);
-/*
- * Every term starting with `prefix`, in byte order: fn(ctx, term, len,
- * number of documents) for each, until fn returns non-zero.
- */
-typedef int (*xapian_c_term_fn)(void *ctx, const char *term, size_t len, unsigned freq);
+/* As xapian_c_wdb_terms, on the last commit. */
 xapian_c_status_t xapian_c_rdb_terms(xapian_c_rdb_t *rdb, const char *prefix,
 				     xapian_c_term_fn fn, void *ctx);
 /*
