@@ -644,6 +644,25 @@ extern "C" xapian_c_status_t xapian_c_wdb_set_metadata(xapian_c_wdb_t *wdb,
 	}
 }
 
+extern "C" xapian_c_status_t xapian_c_wdb_set_metadata_bytes(xapian_c_wdb_t *wdb,
+							     const char *key, size_t key_len,
+							     const char *value, size_t value_len)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	if (!key || !key_len || (!value && value_len))
+		return refuse(&wdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot set metadata: no key or value");
+	try {
+		wdb->db->set_metadata(std::string(key, key_len),
+				      std::string(value ? value : "", value_len));
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot set metadata", "(word list)");
+	}
+}
+
 extern "C" xapian_c_status_t xapian_c_wdb_get_metadata(xapian_c_wdb_t *wdb,
 						       const char *key, char **value)
 {
@@ -842,6 +861,45 @@ extern "C" xapian_c_status_t xapian_c_rdb_get_metadata(xapian_c_rdb_t *rdb,
 	}
 }
 
+extern "C" xapian_c_status_t xapian_c_rdb_get_metadata_bytes(xapian_c_rdb_t *rdb,
+							     const char *key, size_t key_len,
+							     char **value, size_t *len)
+{
+	if (!rdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	rdb->error.clear();
+	if (!key || !key_len || !value || !len)
+		return refuse(&rdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot get metadata: no key or output");
+	*value = nullptr;
+	*len = 0;
+	try {
+		give(rdb->db->get_metadata(std::string(key, key_len)), value, len);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&rdb->error, "cannot get metadata", "(word list)");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_rdb_value_total(xapian_c_rdb_t *rdb, unsigned slot,
+						      unsigned long long *total)
+{
+	if (!rdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	rdb->error.clear();
+	if (!total)
+		return refuse(&rdb->error, XAPIAN_C_INVALID_ARGUMENT, "cannot sum values: no output");
+	*total = 0;
+	try {
+		for (Xapian::ValueIterator it = rdb->db->valuestream_begin(slot);
+		     it != rdb->db->valuestream_end(slot); ++it)
+			*total += std::strtoull((*it).c_str(), nullptr, 10);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&rdb->error, "cannot read values", nullptr);
+	}
+}
+
 extern "C" xapian_c_status_t xapian_c_rdb_doccount(xapian_c_rdb_t *rdb, unsigned *count)
 {
 	if (!rdb)
@@ -926,6 +984,36 @@ extern "C" xapian_c_status_t xapian_c_compact(const char *src, const char *dst, 
 		return XAPIAN_C_OK;
 	} catch (...) {
 		xapian_c_status_t st = fail(&msg, "cannot compact database", src);
+		hand_over(errmsg, msg);
+		return st;
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_compact_many(const char *const *srcs, size_t n,
+						  const char *dst, char **errmsg)
+{
+	std::string msg;
+	if (errmsg)
+		*errmsg = nullptr;
+	if (!srcs || !n || !dst) {
+		xapian_c_status_t st = refuse(&msg, XAPIAN_C_INVALID_ARGUMENT,
+					      "cannot merge: no sources or destination");
+		hand_over(errmsg, msg);
+		return st;
+	}
+	const char *at = dst; /* what a failure names */
+	try {
+		Xapian::Database db;
+		for (size_t i = 0; i < n; i++) {
+			at = srcs[i];
+			db.add_database(Xapian::Database(srcs[i]));
+		}
+		at = dst;
+		db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		xapian_c_status_t st = fail(&msg, at == dst ? "cannot merge databases into"
+							    : "cannot open database", at);
 		hand_over(errmsg, msg);
 		return st;
 	}

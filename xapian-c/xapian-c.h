@@ -135,6 +135,10 @@ xapian_c_status_t xapian_c_wdb_get_value_by_term(xapian_c_wdb_t *wdb, const char
 						 size_t *len);
 xapian_c_status_t xapian_c_wdb_set_metadata(xapian_c_wdb_t *wdb, const char *key,
 					    const char *value);
+/* The same for a key and value of any bytes (NULs included). */
+xapian_c_status_t xapian_c_wdb_set_metadata_bytes(xapian_c_wdb_t *wdb, const char *key,
+						  size_t key_len, const char *value,
+						  size_t value_len);
 /* *value is malloc'd, "" when unset. */
 xapian_c_status_t xapian_c_wdb_get_metadata(xapian_c_wdb_t *wdb, const char *key,
 					    char **value);
@@ -155,6 +159,13 @@ xapian_c_status_t xapian_c_wdb_terms(xapian_c_wdb_t *wdb, const char *prefix,
  * `src` may go on meanwhile; the copy is of its last commit.
  */
 xapian_c_status_t xapian_c_compact(const char *src, const char *dst, char **errmsg);
+/*
+ * Merge the databases srcs[0..n-1] into one compacted database at `dst`
+ * (which must not exist): their documents in that order, renumbered from 1;
+ * user metadata set in several is taken from the first that has it.
+ */
+xapian_c_status_t xapian_c_compact_many(const char *const *srcs, size_t n, const char *dst,
+					char **errmsg);
 
 /*
  * Check the tables of the database at `path` for consistency (Xapian's
@@ -189,7 +200,13 @@ const char *xapian_c_rdb_error(const xapian_c_rdb_t *rdb);
 xapian_c_status_t xapian_c_rdb_reopen(xapian_c_rdb_t *rdb);
 xapian_c_status_t xapian_c_rdb_get_metadata(xapian_c_rdb_t *rdb, const char *key,
 					    char **value);
+/* For a key of any bytes; *value malloc'd (NUL-terminated too), *len 0 when unset. */
+xapian_c_status_t xapian_c_rdb_get_metadata_bytes(xapian_c_rdb_t *rdb, const char *key,
+						  size_t key_len, char **value, size_t *len);
 xapian_c_status_t xapian_c_rdb_doccount(xapian_c_rdb_t *rdb, unsigned *count);
+/* The sum of the decimal numbers in value `slot` over all documents. */
+xapian_c_status_t xapian_c_rdb_value_total(xapian_c_rdb_t *rdb, unsigned slot,
+					   unsigned long long *total);
 /* Number of documents containing `term`. */
 xapian_c_status_t xapian_c_rdb_termfreq(xapian_c_rdb_t *rdb, const char *term,
 					unsigned *freq);

@@ -362,6 +362,78 @@ Test(xapian_c, metadata_round_trip)
 	xapian_c_rdb_close(rdb);
 }
 
+Test(xapian_c, metadata_bytes_keep_nuls)
+{
+	static const char key[] = "w:\0x", value[] = "3\x01key\0other\0";
+	xapian_c_wdb_t *wdb = open_writer();
+	char *v = NULL;
+	size_t len = 99;
+	cr_assert_eq(xapian_c_wdb_set_metadata_bytes(wdb, key, sizeof key - 1, value,
+						     sizeof value - 1),
+		     XAPIAN_C_OK, "%s", xapian_c_wdb_error(wdb));
+	cr_assert_eq(xapian_c_wdb_set_metadata_bytes(wdb, key, 0, "x", 1),
+		     XAPIAN_C_INVALID_ARGUMENT);
+	xapian_c_wdb_close(wdb);
+
+	xapian_c_rdb_t *rdb = open_reader();
+	cr_assert_eq(xapian_c_rdb_get_metadata_bytes(rdb, key, sizeof key - 1, &v, &len),
+		     XAPIAN_C_OK);
+	cr_assert_eq(len, sizeof value - 1);
+	cr_assert(!memcmp(v, value, len), "value changed on the way");
+	free(v);
+	/* the key stops nowhere near its NUL: "w:" alone is another key */
+	cr_assert_eq(xapian_c_rdb_get_metadata_bytes(rdb, key, 2, &v, &len), XAPIAN_C_OK);
+	cr_assert_eq(len, 0);
+	free(v);
+	xapian_c_rdb_close(rdb);
+}
+
+Test(xapian_c, compact_many_merges_in_order)
+{
+	char other[160], merged[160], *msg = NULL, *v = NULL;
+	const char *srcs[2] = { dbpath, other };
+	xapian_c_wdb_t *wdb = open_writer();
+	put_doc(wdb, "a", "alphabet beta");
+	put_doc(wdb, "b", "beta gamma");
+	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, "who", "first"), XAPIAN_C_OK);
+	xapian_c_wdb_close(wdb);
+	snprintf(other, sizeof other, "%s/other", tmpdir);
+	cr_assert_eq(xapian_c_wdb_open(other, &wdb, &msg), XAPIAN_C_OK, "%s", msg);
+	put_doc(wdb, "c", "gamma delta");
+	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, "who", "second"), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, "only", "here"), XAPIAN_C_OK);
+	xapian_c_wdb_close(wdb);
+
+	snprintf(merged, sizeof merged, "%s/merged", tmpdir);
+	cr_assert_eq(xapian_c_compact_many(srcs, 2, merged, &msg), XAPIAN_C_OK, "%s", msg);
+	xapian_c_rdb_t *rdb = NULL;
+	cr_assert_eq(xapian_c_rdb_open(merged, &rdb, &msg), XAPIAN_C_OK);
+	cr_assert_eq(rdb_count(rdb), 3);
+	/* documents renumbered in the sources' order: a, b, then c */
+	for (unsigned id = 1; id <= 3; id++) {
+		char term[8];
+		size_t len = 0;
+		snprintf(term, sizeof term, "Q%c", "abc"[id - 1]);
+		cr_assert_eq(xapian_c_rdb_get_data_by_term(rdb, term, &v, &len), XAPIAN_C_OK);
+		cr_assert_eq(v[0], "abc"[id - 1]);
+		free(v);
+	}
+	cr_assert_eq(xapian_c_rdb_get_metadata(rdb, "who", &v), XAPIAN_C_OK);
+	cr_assert_str_eq(v, "first", "the first source's metadata wins");
+	free(v);
+	cr_assert_eq(xapian_c_rdb_get_metadata(rdb, "only", &v), XAPIAN_C_OK);
+	cr_assert_str_eq(v, "here");
+	free(v);
+	xapian_c_rdb_close(rdb);
+
+	/* a source that is not there is named */
+	srcs[1] = "/nonexistent/db";
+	snprintf(merged, sizeof merged, "%s/merged2", tmpdir);
+	cr_assert_neq(xapian_c_compact_many(srcs, 2, merged, &msg), XAPIAN_C_OK);
+	cr_assert(msg && strstr(msg, "/nonexistent/db"), "message: %s", msg ? msg : "(none)");
+	free(msg);
+}
+
 Test(xapian_c, transaction_commit_is_visible)
 {
 	xapian_c_wdb_t *wdb = open_writer();
