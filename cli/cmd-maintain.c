@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/util.h"
 #include "searcher/searcher.h"
 #include "xapian-c/xapian-c.h"
 
@@ -109,20 +110,6 @@ du(const char *dir)
 	return tree_bytes;
 }
 
-static int
-remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-static int
-remove_tree(const char *dir)
-{
-	return nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 int
 cmd_compact(int argc, char **argv)
 {
@@ -175,7 +162,7 @@ cmd_compact(int argc, char **argv)
 	msg = NULL;
 	if (xapian_c_compact(db.buf, tmp.buf, &msg) != XAPIAN_C_OK) {
 		cli_error("%s", msg);
-		remove_tree(tmp.buf);
+		util_remove_tree(tmp.buf);
 		ret = EXIT_DATABASE;
 		goto out;
 	}
@@ -184,14 +171,14 @@ cmd_compact(int argc, char **argv)
 		cli_error("cannot swap the compacted database '%s' into place: %s; the "
 			  "database is unchanged",
 			  tmp.buf, strerror(errno));
-		remove_tree(tmp.buf);
+		util_remove_tree(tmp.buf);
 		ret = EXIT_DATABASE;
 		goto out;
 	}
 	/* tmp now names the old database; searches holding it keep its files. */
 	xapian_c_wdb_close(lock);
 	lock = NULL;
-	if (remove_tree(tmp.buf) != 0)
+	if (util_remove_tree(tmp.buf) != 0)
 		cli_error("compacted, but cannot remove the old copy '%s': %s", tmp.buf,
 			  strerror(errno));
 	if (!quiet)

@@ -33,4 +33,10 @@ int util_read_file(const char *path, size_t max, char **out, size_t *len);
  */
 int util_mkdir_parents(const char *path);
 
+/*
+ * Remove `dir` and everything under it, like `rm -rf dir` without
+ * following symbolic links.  Returns 0, or -1 with errno set.
+ */
+int util_remove_tree(const char *dir);
+
 #endif
