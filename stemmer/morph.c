@@ -29,11 +29,13 @@
 #include "common/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libstemmer.h>
 #include <unicode/uchar.h>
@@ -72,7 +74,9 @@ struct morph {
 	int full;
 	struct sb_stemmer *sb;
 #ifdef HAVE_HUNSPELL
-	Hunhandle *hs;
+	Hunhandle *hs;      /* created when a word first needs it */
+	char *aff, *dic;
+	int hs_failed;
 #endif
 	strbuf_t version, notice;
 	/* abbreviations: folded form -> index ("any"), as written -> index ("caps") */
@@ -84,6 +88,12 @@ struct morph {
 	size_t map_n;
 	strmap_t cache;     /* word as written -> step, count, keys */
 	int use_cache;
+	/* Words whose keys were worked out here, for morph_take_log. */
+	int logging;
+	strbuf_t log;
+	/* Asked before working a word out (morph_set_source). */
+	morph_source_fn source;
+	void *source_ctx;
 	strbuf_t tmp, tmp2;
 	UChar *u16;
 	int32_t cap16;
@@ -412,7 +422,7 @@ load_map(morph_t *m)
 	const char *p = stemmer_map_text;
 	size_t i = 0;
 
-	if (!stemmer_map_count)
+	if (!stemmer_map_count || m->map_lines)
 		return;
 	m->map_lines = xmalloc(stemmer_map_count * sizeof *m->map_lines);
 	while (*p && i < stemmer_map_count) {
@@ -484,6 +494,12 @@ morph_resolve(const stemmer_options_t *opt, int *want_full, const char **dir)
 	return 0;
 }
 
+/*
+ * A fingerprint of the dictionary files: their sizes and 16 blocks of 4 KB
+ * spread over each, so that every process (a search too) need not read
+ * 2 MB to learn which dictionary it has.  Dictionaries of different
+ * hunspell-ru versions differ in size or in the blocks.
+ */
 void
 morph_dict_hash(const char *dir, strbuf_t *out)
 {
@@ -493,22 +509,33 @@ morph_dict_hash(const char *dir, strbuf_t *out)
 
 	strbuf_reset(out);
 	for (size_t i = 0; i < 2; i++) {
-		char buf[65536];
-		size_t n;
-		FILE *f;
+		enum { BLOCKS = 16, BLOCK = 4096 };
+		char buf[BLOCK];
+		struct stat st;
+		int fd;
 
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir, names[i]);
-		if (!readable(path.buf) || !(f = fopen(path.buf, "rb"))) {
+		if (!readable(path.buf) || (fd = open(path.buf, O_RDONLY | O_CLOEXEC)) < 0) {
 			strbuf_release(&path);
 			return;
 		}
-		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-			for (size_t k = 0; k < n; k++) {
+		if (fstat(fd, &st) < 0) {
+			close(fd);
+			strbuf_release(&path);
+			return;
+		}
+		h ^= (uint64_t)st.st_size;
+		h *= 0x100000001b3ULL;
+		for (unsigned b = 0; b < BLOCKS; b++) {
+			off_t at = (off_t)((uint64_t)st.st_size * b / BLOCKS);
+			ssize_t n = pread(fd, buf, sizeof buf, at);
+			for (ssize_t k = 0; k < n; k++) {
 				h ^= (unsigned char)buf[k];
 				h *= 0x100000001b3ULL;
 			}
-		fclose(f);
+		}
+		close(fd);
 	}
 	strbuf_release(&path);
 	strbuf_addf(out, "%08llx", (unsigned long long)(h & 0xffffffffULL));
@@ -536,6 +563,7 @@ morph_new(const stemmer_options_t *opt, char **errmsg)
 	strbuf_init(&m->notice, 0);
 	strbuf_init(&m->tmp, 0);
 	strbuf_init(&m->tmp2, 0);
+	strbuf_init(&m->log, 0);
 	strmap_init(&m->abbr_any, 0);
 	strmap_init(&m->abbr_caps, 0);
 	strmap_init(&m->abbr_ids, 0);
@@ -558,12 +586,14 @@ morph_new(const stemmer_options_t *opt, char **errmsg)
 		strbuf_addf(&dic, "%s/ru_RU.dic", dir);
 		if (readable(aff.buf) && readable(dic.buf)) {
 			morph_dict_hash(dir, &hash);
-			if (hash.len)
-				m->hs = Hunspell_create(aff.buf, dic.buf);
+			if (hash.len) {
+				/* Loading it takes ~150 ms: only when a word needs it. */
+				m->aff = strbuf_detach(&aff, NULL);
+				m->dic = strbuf_detach(&dic, NULL);
+				m->full = 1;
+			}
 		}
-		if (m->hs)
-			m->full = 1;
-		else
+		if (!m->full)
 			strbuf_addf(&m->notice,
 				    "the Russian dictionary is not installed (no %s): words are "
 				    "matched by Snowball stems only; install it with "
@@ -581,11 +611,11 @@ morph_new(const stemmer_options_t *opt, char **errmsg)
 	morph_compose_version(&m->version, m->full, hash.buf);
 	strbuf_release(&hash);
 	load_abbreviations(m);
-	if (m->full) {
+	/* The stem map (6 MB) is indexed when a word first needs it. */
+	if (m->full)
 		load_vocabulary(m);
-		load_map(m);
-	}
 	m->use_cache = !opt || opt->cache_entries >= 0;
+	m->logging = opt && opt->log_words;
 	strmap_init(&m->cache, !opt || opt->cache_entries == 0 ? DEFAULT_CACHE_ENTRIES
 					       : opt->cache_entries > 0 ? (size_t)opt->cache_entries
 									: 1);
@@ -606,7 +636,10 @@ morph_free(morph_t *m)
 #ifdef HAVE_HUNSPELL
 	if (m->hs)
 		Hunspell_destroy(m->hs);
+	free(m->aff);
+	free(m->dic);
 #endif
+	strbuf_release(&m->log);
 	for (size_t i = 0; i < m->nabbrs; i++) {
 		free(m->abbrs[i].text);
 		free(m->abbrs[i].id);
@@ -717,7 +750,14 @@ hunspell_lemmas(morph_t *m, const char *word, const char *fold, size_t flen,
 		morph_keys_t *out)
 {
 	char **list = NULL;
-	int n = Hunspell_stem(m->hs, &list, word);
+	int n;
+	if (!m->hs && !m->hs_failed) {
+		m->hs = Hunspell_create(m->aff, m->dic);
+		m->hs_failed = !m->hs;
+	}
+	if (!m->hs)
+		return 0;
+	n = Hunspell_stem(m->hs, &list, word);
 	int first_is_self = -1;
 
 	if (n <= 0) {
@@ -789,6 +829,15 @@ dictionary(morph_t *m, const char *orig, size_t olen, const char *fold, size_t f
 }
 #endif
 
+/* One entry of a word list (morph_log_next reads it back). */
+static void
+log_entry(strbuf_t *out, const char *word, size_t wl, const char *value, size_t vl)
+{
+	strbuf_addf(out, "%zu:%zu:", wl, vl);
+	strbuf_add(out, word, wl);
+	strbuf_add(out, value, vl);
+}
+
 static void
 cache_store(morph_t *m, const char *orig, size_t olen, const morph_keys_t *k)
 {
@@ -800,8 +849,34 @@ cache_store(morph_t *m, const char *orig, size_t olen, const morph_keys_t *k)
 	strbuf_reset(v);
 	strbuf_add(v, head, 2);
 	strbuf_add(v, k->buf.buf, k->buf.len);
-	strmap_put(&m->cache, orig, olen, v->buf, v->len, 0);
+	if (m->use_cache)
+		strmap_put(&m->cache, orig, olen, v->buf, v->len, 0);
+	if (m->logging)
+		log_entry(&m->log, orig, olen, v->buf, v->len);
 }
+
+/* The keys of a cached value ("<step><count>key\0key\0...") into out. */
+static void
+keys_from_value(const char *v, size_t vl, morph_keys_t *out)
+{
+	const char *p = v + 2, *end = v + vl;
+	out->step = (stemmer_step_t)(v[0] - '0');
+	while (p < end) {
+		size_t n = strnlen(p, (size_t)(end - p));
+		morph_keys_add(out, p, n);
+		p += n + 1;
+	}
+}
+
+/* A value as cache_store writes it, checked (it may come from a file). */
+static int
+value_ok(const char *v, size_t vl)
+{
+	return vl >= 3 && v[0] >= '0' && v[0] <= '0' + STEMMER_STEP_SNOWBALL && v[1] > '0' &&
+	       v[1] <= '0' + MORPH_MAX_KEYS && v[vl - 1] == '\0';
+}
+
+static int lower_case(const char *orig, const char *fold, size_t n, char *lower);
 
 int
 morph_word(morph_t *m, const char *orig, size_t olen, const char *fold, size_t flen,
@@ -812,14 +887,19 @@ morph_word(morph_t *m, const char *orig, size_t olen, const char *fold, size_t f
 
 	morph_keys_reset(out);
 	if (m->use_cache && (v = strmap_get(&m->cache, orig, olen, &vl)) && vl >= 2) {
-		const char *p = v + 2, *end = v + vl;
-		out->step = (stemmer_step_t)(v[0] - '0');
-		while (p < end) {
-			size_t n = strlen(p);
-			morph_keys_add(out, p, n);
-			p += n + 1;
-		}
+		keys_from_value(v, vl, out);
 		return 0;
+	}
+	/* Worked out before, elsewhere (the database's word list). */
+	if (m->source) {
+		strbuf_reset(&m->tmp2);
+		if (m->source(m->source_ctx, orig, olen, &m->tmp2) == 1 &&
+		    value_ok(m->tmp2.buf, m->tmp2.len)) {
+			keys_from_value(m->tmp2.buf, m->tmp2.len, out);
+			if (m->use_cache)
+				strmap_put(&m->cache, orig, olen, m->tmp2.buf, m->tmp2.len, 0);
+			return 0;
+		}
 	}
 
 	/* 1. Abbreviations: any-case ones by the folded form, capitals-only
@@ -864,6 +944,8 @@ morph_word(morph_t *m, const char *orig, size_t olen, const char *fold, size_t f
 	}
 	if (snowball(m, fold, flen, &m->tmp, err) < 0)
 		return -1;
+	if (m->full)
+		load_map(m);
 	if (m->full && m->map_n) {
 		/* 4. The stem -> lemma map. */
 		const char *lemma = map_lookup(m, m->tmp.buf, m->tmp.len, &vl);
@@ -884,7 +966,121 @@ morph_word(morph_t *m, const char *orig, size_t olen, const char *fold, size_t f
 	morph_keys_add(out, m->tmp.buf, m->tmp.len);
 	out->step = STEMMER_STEP_SNOWBALL;
 done:
-	if (m->use_cache && out->n)
+	if (out->n)
 		cache_store(m, orig, olen, out);
+	/*
+	 * A logged word with capitals: its lower-case form too, which is how
+	 * QueryParser and the snippet maker hand words over ("Руководителям"
+	 * at the start of a decision, "руководителям" in a query).
+	 */
+	if (m->logging && out->n && olen == flen && olen <= 256) {
+		char lower[256];
+		if (lower_case(orig, fold, flen, lower) && memcmp(lower, orig, olen)) {
+			morph_keys_t lk;
+			int r;
+			morph_keys_init(&lk);
+			r = morph_word(m, lower, olen, fold, flen, &lk, err);
+			morph_keys_release(&lk);
+			return r;
+		}
+	}
 	return 0;
+}
+
+/*
+ * The lower-case form of `orig` from its folded form (same length): the
+ * folded form with ё put back where `orig` has ё or Ё.  0 when the two do
+ * not line up.
+ */
+static int
+lower_case(const char *orig, const char *fold, size_t n, char *lower)
+{
+	memcpy(lower, fold, n);
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned char a = (unsigned char)orig[i], b = (unsigned char)orig[i + 1];
+		if ((a == 0xD1 && b == 0x91) || (a == 0xD0 && b == 0x81)) {
+			if ((unsigned char)fold[i] != 0xD0 || (unsigned char)fold[i + 1] != 0xB5)
+				return 0;
+			lower[i] = (char)0xD1;
+			lower[i + 1] = (char)0x91;
+			i++;
+		}
+	}
+	return 1;
+}
+
+
+void
+morph_set_source(morph_t *m, morph_source_fn fn, void *ctx)
+{
+	m->source = fn;
+	m->source_ctx = ctx;
+}
+
+void
+morph_take_log(morph_t *m, strbuf_t *out)
+{
+	strbuf_t t = *out;
+	*out = m->log;
+	m->log = t;
+	strbuf_reset(&m->log);
+}
+
+void
+morph_export_cache(const morph_t *m, strbuf_t *out)
+{
+	if (!m->use_cache)
+		return;
+	for (size_t i = 0; i < m->cache.cap; i++) {
+		const struct strmap_slot *sl = &m->cache.slots[i];
+		if (sl->key_len)
+			log_entry(out, m->cache.arena.buf + sl->key_off, sl->key_len,
+				  m->cache.arena.buf + sl->val_off, sl->val_len);
+	}
+}
+
+int
+morph_preload(morph_t *m, const char *list, size_t len)
+{
+	size_t n = 0;
+	const char *word, *value;
+	size_t wl, vl;
+	while (morph_log_next(&list, &len, &word, &wl, &value, &vl) == 1) {
+		if (!value_ok(value, vl))
+			return -1;
+		if (m->use_cache)
+			strmap_put(&m->cache, word, wl, value, vl, 0);
+		n++;
+	}
+	return len ? -1 : (int)n;
+}
+
+int
+morph_log_next(const char **list, size_t *len, const char **word, size_t *wl, const char **value,
+	       size_t *vl)
+{
+	/* "<word length>:<value length>:<word><value>": values hold NULs */
+	const char *p = *list, *end = *list + *len;
+	unsigned long a, b;
+	char *e;
+	if (p == end)
+		return 0;
+	a = strtoul(p, &e, 10);
+	if (e == p || e >= end || *e != ':')
+		return -1;
+	p = e + 1;
+	b = strtoul(p, &e, 10);
+	if (e == p || e >= end || *e != ':')
+		return -1;
+	p = e + 1;
+	if (a == 0 || a > (size_t)(end - p) || b > (size_t)(end - p) - a)
+		return -1;
+	*word = p;
+	*wl = a;
+	*value = p + a;
+	*vl = b;
+	p += a + b;
+	*len -= (size_t)(p - *list);
+	*list = p;
+	return 1;
 }

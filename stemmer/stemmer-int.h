@@ -83,6 +83,35 @@ int morph_word(morph_t *m, const char *orig, size_t olen, const char *fold, size
 /* The cache: entries in use (for tests). */
 size_t morph_cache_entries(const morph_t *m);
 
+/*
+ * Word lists: the keys worked out for words, kept so that another process
+ * gets them without the dictionary.  An entry is
+ * "<word length>:<value length>:<word><value>", the value as the cache
+ * holds it ("<step><count>key\0key\0...").
+ *
+ * With stemmer_options_t.log_words, each word worked out (not found in the
+ * cache) is appended to a log that morph_take_log hands over (and empties);
+ * a word with capitals is worked out in lower case too.
+ * morph_export_cache: every cached word, appended to out.
+ * morph_preload: cache the entries of `list`; their number, or -1 when the
+ * list is damaged (the entries before the damage are cached).
+ * morph_log_next: the next entry of *list (advanced): 1, 0 at the end, -1
+ * when damaged.
+ */
+void morph_take_log(morph_t *m, strbuf_t *out);
+void morph_export_cache(const morph_t *m, strbuf_t *out);
+int morph_preload(morph_t *m, const char *list, size_t len);
+int morph_log_next(const char **list, size_t *len, const char **word, size_t *wl,
+		   const char **value, size_t *vl);
+
+/*
+ * Asked for a word missing from the cache before it is worked out: 1 with
+ * its value (as above) in *value, 0 when unknown.  The searcher answers
+ * from the database's word list, so queries need no dictionary.
+ */
+typedef int (*morph_source_fn)(void *ctx, const char *word, size_t len, strbuf_t *value);
+void morph_set_source(morph_t *m, morph_source_fn fn, void *ctx);
+
 /* Abbreviations: count, text of entry i, whether it is capitals-only,
  * its concept id ("впр", "фис_око") and expansions ("a | b"). */
 size_t morph_abbr_count(const morph_t *m);

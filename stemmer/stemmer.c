@@ -271,6 +271,8 @@ stemmer_new_with(const stemmer_options_t *opt, char **errmsg)
 	s->m = morph_new(opt, errmsg);
 	if (!s->m)
 		goto fail;
+	if (opt && opt->preload)
+		morph_preload(s->m, opt->preload, opt->preload_len); /* damaged: worked out */
 	if (load_phrases(s) < 0) {
 		if (errmsg)
 			*errmsg = xstrdup(s->err.len ? s->err.buf : "cannot load the abbreviations");
@@ -321,6 +323,31 @@ const char *
 stemmer_notice(const stemmer_t *s)
 {
 	return s ? morph_notice(s->m) : "";
+}
+
+void
+stemmer_export_words(const stemmer_t *s, strbuf_t *out)
+{
+	morph_export_cache(s->m, out);
+}
+
+void
+stemmer_take_words(stemmer_t *s, strbuf_t *out)
+{
+	morph_take_log(s->m, out);
+}
+
+int
+stemmer_word_list_next(const char **list, size_t *len, const char **word, size_t *word_len,
+		       const char **keys, size_t *keys_len)
+{
+	return morph_log_next(list, len, word, word_len, keys, keys_len);
+}
+
+void
+stemmer_set_word_source(stemmer_t *s, stemmer_word_source_fn fn, void *ctx)
+{
+	morph_set_source(s->m, fn, ctx);
 }
 
 size_t

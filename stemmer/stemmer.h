@@ -126,6 +126,8 @@
 
 #include <stddef.h>
 
+#include "common/strbuf.h"
+
 typedef struct stemmer stemmer_t;
 
 typedef enum stemmer_analyzer {
@@ -143,9 +145,16 @@ typedef struct stemmer_options {
 	const char *dict_dir;
 	/* Words cached: 0 the default (65536), < 0 no cache. */
 	int cache_entries;
+	/* A word list (stemmer_export_words) cached at the start, before the
+	 * abbreviations' expansions are analysed: with the list a database
+	 * keeps, a query process needs no dictionary for them. */
+	const char *preload;
+	size_t preload_len;
+	/* Keep the words worked out from the start (stemmer_take_words). */
+	int log_words;
 } stemmer_options_t;
 
-#define STEMMER_OPTIONS_INIT { STEMMER_ANALYZER_AUTO, NULL, 0 }
+#define STEMMER_OPTIONS_INIT { STEMMER_ANALYZER_AUTO, NULL, 0, NULL, 0, 0 }
 
 /*
  * Version of the analysis chain that stemmer_new() sets up in this
@@ -184,6 +193,32 @@ int stemmer_has_dictionary(const stemmer_t *s);
 const char *stemmer_notice(const stemmer_t *s);
 /* Words in the cache now (never more than the configured size). */
 size_t stemmer_cache_entries(const stemmer_t *s);
+
+/*
+ * Word lists: the keys the chain worked out for words, so that another
+ * process (a search) gets the same keys without loading the dictionary,
+ * which costs ~150 ms.  The format is private; stemmer_word_list_next
+ * reads a list entry by entry, for storing each word on its own.
+ *
+ * stemmer_export_words: every word in the cache, appended to out (right
+ * after stemmer_new: the words of the abbreviations' expansions).
+ * With the option log_words, each word worked out (not cached) is kept,
+ * and a word with capitals is worked out in lower case too (as queries
+ * and snippets hand words over); stemmer_take_words hands the kept
+ * entries over (and forgets them).
+ * stemmer_word_list_next: the next entry of *list (advanced past it):
+ * 1 with the word and its keys in a private form (*keys, *keys_len: what
+ * to store for the word), 0 at the end, -1 when the list is damaged.
+ * stemmer_set_word_source: fn is asked for a word missing from the cache
+ * before the chain works it out; it answers 1 with the stored keys in
+ * *keys, or 0.  Keys that are not well formed are ignored.
+ */
+void stemmer_export_words(const stemmer_t *s, strbuf_t *out);
+void stemmer_take_words(stemmer_t *s, strbuf_t *out);
+int stemmer_word_list_next(const char **list, size_t *len, const char **word, size_t *word_len,
+			   const char **keys, size_t *keys_len);
+typedef int (*stemmer_word_source_fn)(void *ctx, const char *word, size_t len, strbuf_t *keys);
+void stemmer_set_word_source(stemmer_t *s, stemmer_word_source_fn fn, void *ctx);
 
 /* Which step of the chain produced a token's keys. */
 typedef enum stemmer_step {

@@ -1029,6 +1029,111 @@ Test(stemmer, cache_changes_nothing_and_is_bounded)
 	strbuf_release(&c);
 }
 
+/* A word source answering from a word list, counting what it could not. */
+struct word_list {
+	const char *list;
+	size_t len;
+	unsigned missing;
+	int damaged; /* answer garbage */
+};
+
+static int
+from_list(void *ctx, const char *word, size_t len, strbuf_t *keys)
+{
+	struct word_list *wl = ctx;
+	const char *p = wl->list, *w, *k;
+	size_t left = wl->len, n, kl;
+	while (stemmer_word_list_next(&p, &left, &w, &n, &k, &kl) == 1)
+		if (n == len && !memcmp(w, word, len)) {
+			if (wl->damaged)
+				strbuf_adds(keys, "9zz");
+			else
+				strbuf_add(keys, k, kl);
+			return 1;
+		}
+	wl->missing++;
+	return 0;
+}
+
+Test(stemmer, word_lists_give_the_same_keys)
+{
+	static const char text[] =
+		"Протокол совещания. Руководителям ОО обеспечить объективность "
+		"проведения всероссийских проверочных работ; Школам с низкими "
+		"результатами – Журавлёвой Т.И.";
+	static const char lower[] =
+		"протокол руководителям обеспечить объективность школам журавлёвой";
+	stemmer_options_t opt = STEMMER_OPTIONS_INIT;
+	strbuf_t expansions = STRBUF_INIT, words = STRBUF_INIT, a = STRBUF_INIT,
+		 b = STRBUF_INIT;
+	struct word_list wl = { NULL, 0, 0, 0 };
+	stemmer_t *indexing, *query;
+	const char *p, *w, *k;
+	size_t left, n, kl;
+	int entries = 0;
+
+	require_dictionary();
+	opt.log_words = 1;
+	indexing = stemmer_new_with(&opt, NULL);
+	cr_assert_not_null(indexing);
+	stemmer_export_words(indexing, &expansions);
+	cr_assert_gt(expansions.len, 0, "the expansions' words are cached at the start");
+	keys_of_text(indexing, text, &a);
+	stemmer_take_words(indexing, &words);
+	p = words.buf;
+	left = words.len;
+	while (stemmer_word_list_next(&p, &left, &w, &n, &k, &kl) == 1)
+		entries++;
+	cr_assert_eq(left, 0, "the log reads back to its end");
+	cr_assert_gt(entries, 10);
+
+	/* A search process: the expansions preloaded, the rest from the list. */
+	opt.log_words = 0;
+	opt.preload = expansions.buf;
+	opt.preload_len = expansions.len;
+	query = stemmer_new_with(&opt, NULL);
+	cr_assert_not_null(query);
+	wl.list = words.buf;
+	wl.len = words.len;
+	stemmer_set_word_source(query, from_list, &wl);
+	keys_of_text(query, text, &b);
+	cr_expect_str_eq(a.buf, b.buf);
+	cr_expect_eq(wl.missing, 0, "%u words were worked out again", wl.missing);
+	/* words as queries and snippets hand them over: in lower case */
+	strbuf_reset(&a);
+	strbuf_reset(&b);
+	keys_of_text(st, lower, &a);
+	keys_of_text(query, lower, &b);
+	cr_expect_str_eq(a.buf, b.buf);
+	cr_expect_eq(wl.missing, 0, "lower-case forms missing from the list: %u", wl.missing);
+	stemmer_free(query);
+
+	/* Garbage from the source is ignored: the word is worked out. */
+	opt.preload = NULL;
+	opt.preload_len = 0;
+	query = stemmer_new_with(&opt, NULL);
+	wl.damaged = 1;
+	stemmer_set_word_source(query, from_list, &wl);
+	strbuf_reset(&b);
+	keys_of_text(query, lower, &b);
+	cr_expect_str_eq(a.buf, b.buf);
+	stemmer_free(query);
+
+	/* A damaged list says so. */
+	p = "5:3:ab";
+	left = strlen(p);
+	cr_expect_eq(stemmer_word_list_next(&p, &left, &w, &n, &k, &kl), -1);
+	p = "";
+	left = 0;
+	cr_expect_eq(stemmer_word_list_next(&p, &left, &w, &n, &k, &kl), 0);
+
+	stemmer_free(indexing);
+	strbuf_release(&expansions);
+	strbuf_release(&words);
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
 Test(stemmer, fallback_without_dictionary)
 {
 	stemmer_options_t opt = STEMMER_OPTIONS_INIT;
