@@ -534,6 +534,15 @@ detect_cyrillic(const char *buf, size_t len)
 			best = k;
 	}
 
+	/* ICU may only overrule a close call: when every other encoding
+	 * scores far below the best, asking it cannot change the answer. */
+	for (k = 0; k < N_CYRILLIC; k++)
+		if (k != best && score[k] != LONG_MIN &&
+		    score[best] - score[k] <= ICU_OVERRULE_MARGIN)
+			break;
+	if (k == N_CYRILLIC)
+		return &cyrillic[best];
+
 	det = ucsdet_open(&st);
 	if (U_SUCCESS(st)) {
 		int32_t n_matches = 0;
