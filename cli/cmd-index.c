@@ -15,7 +15,7 @@
 
 static const char usage[] =
 	"usage: protodex index [--db DIR] [--force] [--quiet] [--wait SECONDS]\n"
-	"                      [--format text|json] [PATH...]\n"
+	"                      [--jobs N] [--format text|json] [PATH...]\n"
 	"\n"
 	"Add the protocols in PATH (files or directories, walked recursively) to\n"
 	"the database.  Read: plain text (UTF-8, UTF-16, windows-1251, KOI8-R,\n"
@@ -37,6 +37,11 @@ static const char usage[] =
 	"(1000 files), which the next run indexes.  When standard error is not\n"
 	"a terminal (cron, systemd), its lines start with the local time.\n"
 	"\n"
+	"A first load (into an empty database) is shared among N threads, each\n"
+	"writing a database of its own beside DIR (DIR.load-PID); at the end they\n"
+	"are merged into DIR and compacted.  It needs free space for a second\n"
+	"copy meanwhile.  Later runs add what changed, one file after another.\n"
+	"\n"
 	"Options:\n"
 	"  --db DIR     the database (default: $PROTODEX_DB, else\n"
 	"               $XDG_DATA_HOME/protodex, else ~/.local/share/protodex)\n"
@@ -44,6 +49,8 @@ static const char usage[] =
 	"  -q, --quiet  print only problems\n"
 	"  --wait SECONDS  when another index run holds the database, wait up to\n"
 	"               SECONDS for it (default: exit at once with status 4)\n"
+	"  --jobs N     threads for a first load (default: the number of\n"
+	"               processors, at most 8)\n"
 	"  --format json  the summary as one JSON object on standard output\n"
 	"  -h, --help   show this help\n"
 	"\n"
@@ -52,13 +59,14 @@ static const char usage[] =
 	"full), 4 database locked by another indexer, 130/143 stopped by SIGINT/\n"
 	"SIGTERM (what was done is committed).\n";
 
-enum { OPT_DB, OPT_FORCE, OPT_QUIET, OPT_WAIT, OPT_FORMAT, OPT_HELP };
+enum { OPT_DB, OPT_FORCE, OPT_QUIET, OPT_WAIT, OPT_JOBS, OPT_FORMAT, OPT_HELP };
 
 static const cli_option_t options[] = {
 	{ "db", 0, 1, OPT_DB },
 	{ "force", 0, 0, OPT_FORCE },
 	{ "quiet", 'q', 0, OPT_QUIET },
 	{ "wait", 0, 1, OPT_WAIT },
+	{ "jobs", 'j', 1, OPT_JOBS },
 	{ "format", 0, 1, OPT_FORMAT },
 	{ "help", 'h', 0, OPT_HELP },
 	{ NULL, 0, 0, 0 }
@@ -165,6 +173,27 @@ walk_error(void *ctx, const char *path, const char *why)
 	strbuf_add(&pg->walk_errors, why, strlen(why) + 1);
 }
 
+/* After each file: the status line, and why a file was skipped. */
+static void
+file_done(void *ctx, size_t done, size_t total, const char *path, indexer_outcome_t outcome,
+	  const char *why)
+{
+	struct progress *pg = ctx;
+	if (outcome == INDEXER_SKIPPED) {
+		progress_clear(pg);
+		cli_error("skipping '%s': %s", path, why);
+	}
+	progress_show(pg, done, total, path);
+}
+
+/* The default for --jobs: the processors online, at most 8. */
+static unsigned
+default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
 /* An archive member skipped (the whole files are reported by cmd_index). */
 static void
 skip_report(void *ctx, const char *path, const char *why)
@@ -195,7 +224,7 @@ cmd_index(int argc, char **argv)
 	indexer_t *ix = NULL;
 	char *msg = NULL;
 	size_t n_indexed, n_unchanged, n_skipped, n_removed = 0, tally_renamed = 0, tally_updated = 0;
-	unsigned wait_s = 0;
+	unsigned wait_s = 0, jobs = default_jobs();
 	int json = 0, marked = 0;
 	char **remembered = NULL;
 	size_t n_remembered = 0;
@@ -222,6 +251,13 @@ cmd_index(int argc, char **argv)
 				return cli_usage_error("index", "--wait wants seconds, not '%s'", p.arg);
 			}
 			break;
+		case OPT_JOBS:
+			if (cli_parse_uint(p.arg, 64, &jobs) < 0 || jobs == 0) {
+				free(roots);
+				return cli_usage_error("index", "--jobs wants a number of threads "
+								"from 1 to 64, not '%s'", p.arg);
+			}
+			break;
 		case OPT_FORMAT:
 			json = cli_choice("index", "format", p.arg, cli_text_json);
 			if (json < 0) {
@@ -239,6 +275,14 @@ cmd_index(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	/* From the start: a stop asked for while the database opens is a
+	 * stop before the first file, with what was set up committed. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
 	pg.tty = !quiet && isatty(STDERR_FILENO);
 	/* Not a terminal: a log (cron, systemd), whose lines want the time. */
 	cli_log_timestamps(!isatty(STDERR_FILENO));
@@ -246,11 +290,17 @@ cmd_index(int argc, char **argv)
 	/* Another run may hold the database: wait for it when asked. */
 	for (double until = now_seconds() + wait_s;;) {
 		st = indexer_open(db.buf, &ix, &msg);
-		if (st != INDEXER_LOCKED || now_seconds() >= until)
+		if (st != INDEXER_LOCKED || now_seconds() >= until || stop_signal)
 			break;
 		free(msg);
 		msg = NULL;
 		usleep(200000);
+	}
+	if (st == INDEXER_LOCKED && stop_signal) {
+		cli_error("stopped by %s while waiting for the database '%s'",
+			  stop_signal == SIGINT ? "SIGINT" : "SIGTERM", db.buf);
+		ret = 128 + stop_signal;
+		goto out;
 	}
 	if (st != INDEXER_OK) {
 		if (st == INDEXER_LOCKED) {
@@ -303,11 +353,6 @@ cmd_index(int argc, char **argv)
 	}
 	bad_roots = indexer_collect(roots, n_roots, &files, walk_error, &pg);
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	indexer_set_force(ix, force);
 	indexer_set_skip_report(ix, skip_report, &pg);
 	if (*indexer_notice(ix))
@@ -319,25 +364,19 @@ cmd_index(int argc, char **argv)
 		i = (size_t)(why + strlen(why) + 1 - pg.walk_errors.buf);
 	}
 
-	for (i = 0; i < files.n && !stop_signal; i++) {
-		indexer_outcome_t outcome;
+	{
 		char why[600];
-		progress_show(&pg, i + 1, files.n, files.paths[i]);
-		st = indexer_add_file(ix, files.paths[i], &outcome, why, sizeof(why));
+		st = indexer_add_files(ix, &files, jobs, file_done, &pg, &stop_signal, &i, why,
+				       sizeof(why));
+		progress_clear(&pg);
 		if (st != INDEXER_OK) {
-			progress_clear(&pg);
 			cli_error("%s", why);
 			cli_error("stopped after %zu of %zu files; what was indexed before "
 				  "is kept", i, files.n);
 			ret = st == INDEXER_ERROR ? EXIT_INTERNAL : EXIT_DATABASE;
 			goto out;
 		}
-		if (outcome == INDEXER_SKIPPED) {
-			progress_clear(&pg);
-			cli_error("skipping '%s': %s", files.paths[i], why);
-		}
 	}
-	progress_clear(&pg);
 	if (stop_signal) {
 		cli_error("stopped by %s after %zu of %zu files; what was indexed is committed, "
 			  "the next run goes on",

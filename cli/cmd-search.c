@@ -64,7 +64,9 @@ static const char usage[] =
 	"  --format FORMAT   text (default), json (one object per line) or csv\n"
 	"                    (RFC 4180 with a header row); fields in README.md\n"
 	"  --explain         print how the query was understood (words after\n"
-	"                    morphology, fields, dates) and the number of matches\n"
+	"                    morphology, fields, dates), the number of matches, and\n"
+	"                    how many words were found in the database's word list\n"
+	"                    or worked out (loading the dictionary)\n"
 	"  -h, --help        show this help\n"
 	"\n"
 	"Shards: give --db several times, or a Xapian stub database file listing\n"
@@ -232,10 +234,13 @@ print_explain(const char *query, const char *today, const searcher_results_t *re
 		strbuf_adds(&out, "],\"xapian\":");
 		strbuf_add_json_string(&out, res->query_description,
 				       strlen(res->query_description));
-		strbuf_addf(&out, ",\"matches\":%u}\n", res->matches_estimated);
+		strbuf_addf(&out, ",\"matches\":%u,\"words_known\":%u,\"words_worked_out\":%u}\n",
+			    res->matches_estimated, res->words_known, res->words_worked_out);
 		fwrite(out.buf, 1, out.len, stdout);
 	} else {
 		printf("xapian   %s\nmatches  %u\n", res->query_description, res->matches_estimated);
+		printf("analyzer %u word%s from the database's word list, %u worked out here\n",
+		       res->words_known, res->words_known == 1 ? "" : "s", res->words_worked_out);
 	}
 	strbuf_release(&out);
 }

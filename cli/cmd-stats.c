@@ -13,7 +13,8 @@
 static const char usage[] =
 	"usage: protodex stats [--db DIR] [--format text|json] [--errors]\n"
 	"\n"
-	"Count the protocols and decisions in the database, and the protocols by\n"
+	"Count the protocols and decisions in the database, the bytes of text\n"
+	"extracted from the protocols, and the protocols by\n"
 	"municipality, region, year and kind.  Municipalities that are not in\n"
 	"the gazetteer (indexer/data/gazetteer.tsv) are kept as written and\n"
 	"listed separately, so they can be added to it.\n"
@@ -158,6 +159,7 @@ cmd_stats(int argc, char **argv)
 	unsigned slots[N_FACETS];
 	size_t k, i;
 	strbuf_t out = STRBUF_INIT;
+	unsigned long long text_bytes = 0;
 
 	memset(&prot, 0, sizeof(prot));
 	memset(&dec, 0, sizeof(dec));
@@ -188,7 +190,8 @@ cmd_stats(int argc, char **argv)
 	for (k = 0; k < N_FACETS; k++)
 		slots[k] = facets[k].slot;
 	if (count(s, TYPE_PROTOCOL, slots, N_FACETS, &prot) != SEARCHER_OK ||
-	    count(s, TYPE_DECISION, NULL, 0, &dec) != SEARCHER_OK) {
+	    count(s, TYPE_DECISION, NULL, 0, &dec) != SEARCHER_OK ||
+	    searcher_text_bytes(s, &text_bytes) != SEARCHER_OK) {
 		cli_error("%s", searcher_error(s));
 		ret = EXIT_DATABASE;
 		goto out;
@@ -198,8 +201,8 @@ cmd_stats(int argc, char **argv)
 			qsort(prot.facets[k].values, prot.facets[k].n, sizeof(*prot.facets[k].values),
 			      by_count);
 	if (json) {
-		strbuf_addf(&out, "{\"protocols\":%u,\"decisions\":%u", prot.matches_estimated,
-			    dec.matches_estimated);
+		strbuf_addf(&out, "{\"protocols\":%u,\"decisions\":%u,\"text_bytes\":%llu",
+			    prot.matches_estimated, dec.matches_estimated, text_bytes);
 		for (k = 0; k < prot.n_facets; k++) {
 			strbuf_addf(&out, ",\"%s\":{", facets[k].name);
 			for (i = 0; i < prot.facets[k].n; i++) {
@@ -214,8 +217,8 @@ cmd_stats(int argc, char **argv)
 		strbuf_adds(&out, "}\n");
 		fwrite(out.buf, 1, out.len, stdout);
 	} else {
-		printf("protocols: %u\ndecisions: %u\n", prot.matches_estimated,
-		       dec.matches_estimated);
+		printf("protocols: %u\ndecisions: %u\ntext:      %.1f MB extracted\n",
+		       prot.matches_estimated, dec.matches_estimated, text_bytes / 1048576.0);
 		for (k = 0; k < prot.n_facets; k++) {
 			if (!prot.facets[k].n)
 				continue;

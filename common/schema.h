@@ -46,13 +46,20 @@
  *             SLOT_ORDINAL ("%06u"), and the facet slots below;
  *   - data: "key\tvalue\n" header lines (DATA_*), an empty line, then the
  *           text: the extracted text of a protocol (snippets, `show`), the
- *           decision's text for a decision.  A protocol's paragraphs are
+ *           decision's text for a decision.  A decision's header holds
+ *           only its own fields and DATA_PROTOCOL: the protocol's fields
+ *           (DATA_PATH, DATA_TITLE, DATA_KIND, DATA_NUMBER, DATA_DATE,
+ *           DATA_MUNICIPALITY, DATA_REGION) are read from the protocol's
+ *           record when it is shown (searcher_get, search hits), so they
+ *           are stored once per protocol.  A protocol's paragraphs are
  *           its body lines, so its structure is parsed again from them when
  *           shown or exported (the same parser, the same result).
  * Protocols also carry SLOT_STAMP, "size:mtime" of the source, to skip
- * unchanged files; every document of an archive member carries the
- * archive's (the first document found by its "XU" term tells whether the
- * archive changed).
+ * unchanged files; the protocol of an archive member carries the
+ * archive's (the first document found by its "XU" term, always a
+ * protocol as each member's protocol is written before its decisions,
+ * tells whether the archive changed).
+
  *
  * META_ERRORS holds what the last `protodex index` run skipped, for
  * `protodex stats --errors`: "path\treason\n" lines (tabs and line breaks
@@ -66,7 +73,7 @@
 #ifndef PROTODEX_SCHEMA_H
 #define PROTODEX_SCHEMA_H
 
-#define SCHEMA_VERSION "7"
+#define SCHEMA_VERSION "8"
 
 #define PREFIX_STEM "Z"
 #define PREFIX_ID "Q"
@@ -126,6 +133,8 @@
 #define SORT_DUE_NONE "99999999"
 /* Protocols: the path of the file on disk (as the XG term). */
 #define SLOT_FILE 17
+/* Protocols: the bytes of text extracted from the source (decimal). */
+#define SLOT_TEXT_BYTES 18
 
 #define META_SCHEMA "protodex:schema"
 #define META_ANALYZER "protodex:analyzer"
@@ -133,6 +142,17 @@
 /* The directories and files `protodex index` was given, a line each. */
 #define META_ROOTS "protodex:roots"
 #define ERRORS_MAX_LINES 5000
+/*
+ * The analysis chain's keys for words met while indexing, so that a
+ * search process finds them without loading the dictionary (~150 ms):
+ * META_WORD + a word as written -> its keys (stemmer_word_list_next);
+ * META_WORDS -> the words the abbreviations' expansions are made of, as
+ * one list (stemmer_export_words), read when a search starts.
+ */
+#define META_WORD "protodex:w:"
+#define META_WORDS "protodex:expansion-words"
+/* Longer words are not kept (Xapian's key limit is 245 bytes). */
+#define META_WORD_MAX 200
 
 #define DATA_TYPE "type"
 #define DATA_ID "id"

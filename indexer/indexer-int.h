@@ -6,10 +6,53 @@
 
 #include <stddef.h>
 
+#include "common/strbuf.h"
+#include "indexer/archive.h"
+#include "indexer/gazetteer.h"
+#include "indexer/indexer.h"
 #include "indexer/protocol.h"
 #include "indexer/reader.h"
 #include "stemmer/stemmer.h"
 #include "xapian-c/xapian-c.h"
+
+/* Commit after this many files so a long run's work is durable. */
+#define COMMIT_EVERY 1000
+
+struct indexer {
+	xapian_c_wdb_t *wdb;
+	stemmer_t *stemmer;
+	gazetteer_t *gazetteer;
+	char *dbpath;
+	int force;
+	unsigned pending;
+	unsigned commit_every;   /* 0: only when closed */
+	arc_limits_t arc_limits;
+	indexer_skip_fn on_skip;
+	void *skip_ctx;
+	indexer_tally_t tally;
+	char *old_errors;  /* META_ERRORS as the last run left it */
+	strbuf_t errors;   /* this run's, "path\treason\n" lines */
+	size_t n_errors;   /* lines in `errors`, or would-be lines past the cap */
+	int existed;       /* the file being added was indexed before */
+	/* A first load (indexer/load.c): the databases the threads wrote,
+	 * merged into this one when it is closed. */
+	char *load_dir;
+	char **parts;
+	size_t n_parts;
+};
+
+/*
+ * Merge the parts of a first load into the database (indexer/load.c),
+ * at indexer_close after its last commit.  The writer's handle is closed
+ * (it then names the replaced copy).
+ */
+indexer_status_t indexer_finish_load(indexer_t *ix, char **errmsg);
+
+/*
+ * Store the words the analyzer worked out since the last call (META_WORD
+ * entries, see common/schema.h), before a commit.
+ */
+xapian_c_status_t indexer_write_words(indexer_t *ix);
 
 typedef struct records_ctx {
 	xapian_c_wdb_t *wdb;

@@ -18,29 +18,10 @@
 #include "stemmer/stemmer.h"
 #include "xapian-c/xapian-c.h"
 
-/* Commit after this many documents so a long run's work is durable. */
-#define COMMIT_EVERY 1000
 /* A title longer than this is cut (at a character boundary). */
 #define TITLE_MAX 240
 /* Deepest directory nesting walked; deeper is reported, not followed. */
 #define WALK_MAX_DEPTH 64
-
-struct indexer {
-	xapian_c_wdb_t *wdb;
-	stemmer_t *stemmer;
-	gazetteer_t *gazetteer;
-	char *dbpath;
-	int force;
-	unsigned pending;
-	arc_limits_t arc_limits;
-	indexer_skip_fn on_skip;
-	void *skip_ctx;
-	indexer_tally_t tally;
-	char *old_errors;  /* META_ERRORS as the last run left it */
-	strbuf_t errors;   /* this run's, "path\treason\n" lines */
-	size_t n_errors;   /* lines in `errors`, or would-be lines past the cap */
-	int existed;             /* the file being added was indexed before */
-};
 
 static indexer_status_t
 map_db_status(xapian_c_status_t st)
@@ -74,9 +55,15 @@ indexer_open(const char *dbpath, indexer_t **out, char **errmsg)
 	ix = xcalloc(1, sizeof(*ix));
 	ix->dbpath = xstrdup(dbpath);
 	arc_limits_default(&ix->arc_limits);
+	ix->commit_every = COMMIT_EVERY;
 	strbuf_init(&ix->errors, 0);
 	ix->gazetteer = gazetteer_new_default();
-	ix->stemmer = stemmer_new(&xmsg);
+	{
+		/* The words of the abbreviations' expansions are kept too. */
+		stemmer_options_t so = STEMMER_OPTIONS_INIT;
+		so.log_words = 1;
+		ix->stemmer = stemmer_new_with(&so, &xmsg);
+	}
 	if (!ix->stemmer) {
 		strbuf_addf(&why, "cannot start the analyzer: %s", xmsg ? xmsg : "unknown error");
 		ret = INDEXER_ERROR;
@@ -108,15 +95,22 @@ indexer_open(const char *dbpath, indexer_t **out, char **errmsg)
 		goto fail;
 	}
 	if (!*schema && count == 0) {
-		/* A new database: record what builds it. */
+		/* A new database: record what builds it, and the expansions'
+		 * words (all the analyzer knows yet) for searches. */
+		strbuf_t words = STRBUF_INIT;
+		stemmer_export_words(ix->stemmer, &words);
 		if (xapian_c_wdb_set_metadata(ix->wdb, META_SCHEMA, SCHEMA_VERSION) ||
 		    xapian_c_wdb_set_metadata(ix->wdb, META_ANALYZER, stemmer_version()) ||
+		    xapian_c_wdb_set_metadata_bytes(ix->wdb, META_WORDS, strlen(META_WORDS),
+						    words.buf, words.len) ||
 		    xapian_c_wdb_commit(ix->wdb)) {
 			strbuf_addf(&why, "cannot write database '%s': %s", dbpath,
 				    xapian_c_wdb_error(ix->wdb));
+			strbuf_release(&words);
 			ret = INDEXER_DB_ERROR;
 			goto fail;
 		}
+		strbuf_release(&words);
 	} else if (!schema_compatible(dbpath, schema, analyzer, stemmer_version(), &why)) {
 		ret = INDEXER_INCOMPATIBLE;
 		goto fail;
@@ -161,6 +155,7 @@ indexer_close(indexer_t *ix, char **errmsg)
 			strbuf_addf(&ix->errors, "...\t%zu more\n", ix->n_errors - ERRORS_MAX_LINES);
 		if ((ix->old_errors &&
 		     xapian_c_wdb_set_metadata(ix->wdb, META_ERRORS, ix->errors.buf) != XAPIAN_C_OK) ||
+		    indexer_write_words(ix) != XAPIAN_C_OK ||
 		    xapian_c_wdb_commit(ix->wdb) != XAPIAN_C_OK) {
 			ret = INDEXER_DB_ERROR;
 			if (errmsg) {
@@ -170,8 +165,18 @@ indexer_close(indexer_t *ix, char **errmsg)
 				*errmsg = strbuf_detach(&sb, NULL);
 			}
 		}
-		xapian_c_wdb_close(ix->wdb);
 	}
+	/* A first load's parts: merged when all went well, removed anyway. */
+	if (ix->load_dir) {
+		if (ret == INDEXER_OK)
+			ret = indexer_finish_load(ix, errmsg);
+		util_remove_tree(ix->load_dir);
+		for (size_t i = 0; i < ix->n_parts; i++)
+			free(ix->parts[i]);
+		free(ix->parts);
+		free(ix->load_dir);
+	}
+	xapian_c_wdb_close(ix->wdb);
 	stemmer_free(ix->stemmer);
 	gazetteer_free(ix->gazetteer);
 	free(ix->dbpath);
@@ -366,7 +371,7 @@ index_source(indexer_t *ix, const source_t *s, int *indexed, char *err, size_t e
 		goto out;
 	}
 	*indexed = 1;
-	if (++ix->pending >= COMMIT_EVERY)
+	if (ix->commit_every && ++ix->pending >= ix->commit_every)
 		ret = indexer_commit(ix, err, err_size);
 out:
 	protocol_release(&proto);
@@ -672,11 +677,34 @@ out:
 	return ret;
 }
 
+xapian_c_status_t
+indexer_write_words(indexer_t *ix)
+{
+	strbuf_t list = STRBUF_INIT, key = STRBUF_INIT;
+	const char *p, *word, *keys;
+	size_t len, wl, kl;
+	xapian_c_status_t st = XAPIAN_C_OK;
+	stemmer_take_words(ix->stemmer, &list);
+	p = list.buf;
+	len = list.len;
+	while (st == XAPIAN_C_OK && stemmer_word_list_next(&p, &len, &word, &wl, &keys, &kl) == 1) {
+		if (wl > META_WORD_MAX)
+			continue;
+		strbuf_reset(&key);
+		strbuf_adds(&key, META_WORD);
+		strbuf_add(&key, word, wl);
+		st = xapian_c_wdb_set_metadata_bytes(ix->wdb, key.buf, key.len, keys, kl);
+	}
+	strbuf_release(&list);
+	strbuf_release(&key);
+	return st;
+}
+
 indexer_status_t
 indexer_commit(indexer_t *ix, char *err, size_t err_size)
 {
 	ix->pending = 0;
-	if (xapian_c_wdb_commit(ix->wdb) != XAPIAN_C_OK)
+	if (indexer_write_words(ix) != XAPIAN_C_OK || xapian_c_wdb_commit(ix->wdb) != XAPIAN_C_OK)
 		return db_failure(ix, "commit to", err, err_size);
 	return INDEXER_OK;
 }

@@ -26,6 +26,7 @@
 #ifndef PROTODEX_INDEXER_H
 #define PROTODEX_INDEXER_H
 
+#include <signal.h>
 #include <stddef.h>
 
 typedef struct indexer indexer_t;
@@ -100,6 +101,33 @@ void indexer_note_skip(indexer_t *ix, const char *path, const char *why);
  */
 indexer_status_t indexer_add_file(indexer_t *ix, const char *path,
 				  indexer_outcome_t *outcome, char *err, size_t err_size);
+
+/*
+ * Called by indexer_add_files after each file, one call at a time:
+ * `done` of `total` files handled, the last one `path` with its outcome
+ * (for SKIPPED, `why` says why).
+ */
+typedef void (*indexer_file_fn)(void *ctx, size_t done, size_t total, const char *path,
+				indexer_outcome_t outcome, const char *why);
+
+struct indexer_files;
+/*
+ * Index `files` as indexer_add_file does, stopping between files once
+ * *stop is non-zero.  *done receives the number of files handled.
+ *
+ * Into an empty database (a first load) the files are shared out among
+ * `jobs` threads in consecutive runs; each run is written to a database
+ * of its own in DB.load-PID beside the database, and indexer_close merges
+ * them, in the files' order, into one compacted database that replaces
+ * the empty one.  Otherwise, and with jobs <= 1, one file after another.
+ * The skip callback is then called by one thread at a time.
+ *
+ * Returns INDEXER_OK, or the first failure that stopped the run (its
+ * message in `err`): a database failure, or a thread that could not start.
+ */
+indexer_status_t indexer_add_files(indexer_t *ix, const struct indexer_files *files,
+				   unsigned jobs, indexer_file_fn on_file, void *ctx,
+				   volatile sig_atomic_t *stop, size_t *done, char *err, size_t err_size);
 
 /* Make what was added so far durable. */
 indexer_status_t indexer_commit(indexer_t *ix, char *err, size_t err_size);

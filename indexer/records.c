@@ -58,6 +58,26 @@ add_text(records_ctx_t *rc, xapian_c_doc_t *doc, const char *text, size_t len, u
 	return 0;
 }
 
+static int
+ignore_token(void *ctx, const stemmer_token_t *tok)
+{
+	(void)ctx;
+	(void)tok;
+	return 0;
+}
+
+/*
+ * A name kept as a boolean term (municipality, region, responsible party,
+ * speaker) is matched word by word by field queries: analysing it here
+ * puts its words in the database's word list (common/schema.h, META_WORD).
+ */
+static void
+learn_name(records_ctx_t *rc, const char *name)
+{
+	if (*name)
+		stemmer_analyze(rc->stemmer, name, strlen(name), 0, ignore_token, NULL, NULL);
+}
+
 /* A boolean term prefix+value, cut to Xapian's limit at a character boundary. */
 static xapian_c_status_t
 add_bool(xapian_c_doc_t *doc, const char *prefix, const char *value)
@@ -103,8 +123,8 @@ compact_date(const char *iso, char out[9])
 
 /* The fields every document of the source shares. */
 static xapian_c_status_t
-add_common(xapian_c_doc_t *doc, const records_source_t *src, const protocol_t *p,
-	   const char *type)
+add_common(records_ctx_t *rc, xapian_c_doc_t *doc, const records_source_t *src,
+	   const protocol_t *p, const char *type)
 {
 	char date[9], year[5] = "";
 	xapian_c_status_t st = XAPIAN_C_OK;
@@ -133,6 +153,8 @@ add_common(xapian_c_doc_t *doc, const records_source_t *src, const protocol_t *p
 	if (!st) st = add_bool(doc, PREFIX_KIND, p->kind);
 	if (!st) st = add_bool(doc, PREFIX_MUNICIPALITY, p->municipality);
 	if (!st) st = add_bool(doc, PREFIX_REGION, p->region);
+	learn_name(rc, p->municipality);
+	learn_name(rc, p->region);
 	if (!st) st = add_bool(doc, PREFIX_YEAR, year);
 	if (!st) st = add_bool(doc, PREFIX_NUMBER, p->number);
 	if (!st) st = set_value(doc, SLOT_DATE, date);
@@ -150,20 +172,24 @@ add_common(xapian_c_doc_t *doc, const records_source_t *src, const protocol_t *p
 		strbuf_release(&m);
 	}
 	if (!st) st = set_value(doc, SLOT_KIND, p->kind);
-	if (!st && src->archive) {
+	if (!st && src->archive)
 		st = add_bool(doc, PREFIX_ARCHIVE, src->archive);
-		if (!st) st = set_value(doc, SLOT_STAMP, src->stamp);
-	}
 	return st;
 }
 
+/* What every record starts with. */
 static void
-data_common(strbuf_t *data, const records_source_t *src, const protocol_t *p, const char *type,
-	    const char *id)
+data_ids(strbuf_t *data, const records_source_t *src, const char *type, const char *id)
 {
 	docdata_add_field(data, DATA_TYPE, type);
 	docdata_add_field(data, DATA_ID, id);
 	docdata_add_field(data, DATA_PROTOCOL, src->id);
+}
+
+/* The protocol's fields: its decisions' records take them from it when read. */
+static void
+data_protocol(strbuf_t *data, const records_source_t *src, const protocol_t *p)
+{
 	docdata_add_field(data, DATA_PATH, src->path);
 	docdata_add_field(data, DATA_TITLE, src->title);
 	docdata_add_field(data, DATA_KIND, p->kind);
@@ -207,27 +233,36 @@ write_protocol(records_ctx_t *rc, const records_source_t *src, const reader_doc_
 	for (i = 0; i < rd->n_paras; i++)
 		if (add_text(rc, doc, rd->paras[i].text, rd->paras[i].len, &pos, 1) < 0)
 			goto out;
-	st = add_common(doc, src, p, TYPE_PROTOCOL);
+	st = add_common(rc, doc, src, p, TYPE_PROTOCOL);
 	if (!st) st = add_bool(doc, PREFIX_FORMAT, src->format);
 	if (!st) st = add_bool(doc, PREFIX_SOURCE, src->file);
 	if (!st) st = set_value(doc, SLOT_FILE, src->file);
 	if (!st && src->content) st = add_bool(doc, PREFIX_CONTENT, src->content);
-	for (i = 0; i < p->n_agenda && !st; i++)
+	for (i = 0; i < p->n_agenda && !st; i++) {
 		st = add_bool(doc, PREFIX_SPEAKER, p->agenda[i].speaker);
+		learn_name(rc, p->agenda[i].speaker);
+	}
 	if (!st) st = xapian_c_doc_set_value(doc, SLOT_STAMP, src->stamp, strlen(src->stamp));
 	if (!st && !p->municipality_known)
 		st = set_value(doc, SLOT_UNKNOWN_MUNICIPALITY, p->municipality);
 
-	data_common(&data, src, p, TYPE_PROTOCOL, src->id);
+	data_ids(&data, src, TYPE_PROTOCOL, src->id);
+	data_protocol(&data, src, p);
 	docdata_add_field(&data, DATA_SIZE, src->size);
 	docdata_add_field(&data, DATA_FORMAT, src->format);
 	docdata_add_field(&data, DATA_ENCODING, src->encoding);
 	snprintf(count, sizeof(count), "%zu", p->n_decisions);
 	docdata_add_field(&data, DATA_DECISIONS, count);
 	docdata_begin_body(&data);
-	for (i = 0; i < rd->n_paras; i++) {
-		strbuf_add(&data, rd->paras[i].text, rd->paras[i].len);
-		strbuf_addch(&data, '\n');
+	{
+		size_t body = data.len;
+		char bytes[32];
+		for (i = 0; i < rd->n_paras; i++) {
+			strbuf_add(&data, rd->paras[i].text, rd->paras[i].len);
+			strbuf_addch(&data, '\n');
+		}
+		snprintf(bytes, sizeof(bytes), "%zu", data.len - body);
+		if (!st) st = set_value(doc, SLOT_TEXT_BYTES, bytes);
 	}
 	if (!st) st = xapian_c_doc_set_data(doc, data.buf, data.len);
 	strbuf_addf(&idterm, "%s%s", PREFIX_ID, src->id);
@@ -270,7 +305,7 @@ write_decision(records_ctx_t *rc, const records_source_t *src, const protocol_t 
 	compact_date(d->deadline.from, from);
 	compact_date(d->deadline.to, to);
 	snprintf(ordinal, sizeof(ordinal), "%06u", d->ordinal);
-	st = add_common(doc, src, p, TYPE_DECISION);
+	st = add_common(rc, doc, src, p, TYPE_DECISION);
 	if (!st) st = add_bool(doc, PREFIX_DEADLINE_KIND, protocol_deadline_kind_name(d->deadline.kind));
 	if (!st && item) st = add_bool(doc, PREFIX_SPEAKER, item->speaker);
 	/* several parties "A; B": a term and a facet slot each */
@@ -284,6 +319,7 @@ write_decision(records_ctx_t *rc, const records_source_t *src, const protocol_t 
 			size_t n = semi ? (size_t)(semi - r) : strlen(r);
 			char *party = xstrndup(r, n);
 			st = add_bool(doc, PREFIX_RESPONSIBLE, party);
+			learn_name(rc, party);
 			if (!st && k < sizeof(party_slots) / sizeof(party_slots[0]))
 				st = set_value(doc, party_slots[k++], party);
 			free(party);
@@ -302,7 +338,7 @@ write_decision(records_ctx_t *rc, const records_source_t *src, const protocol_t 
 	}
 	if (!st) st = set_value(doc, SLOT_ORDINAL, ordinal);
 
-	data_common(&data, src, p, TYPE_DECISION, id.buf);
+	data_ids(&data, src, TYPE_DECISION, id.buf);
 	docdata_add_field(&data, DATA_DECISION_NUMBER, d->number);
 	docdata_add_field(&data, DATA_ORDINAL, ordinal + strspn(ordinal, "0"));
 	docdata_add_field(&data, DATA_RESPONSIBLE, d->responsible);

@@ -44,6 +44,10 @@ struct searcher {
 				       it answers "nothing" instead of throwing
 				       through QueryParser, which leaks then */
 	name_list_t names[NAMES_COUNT];
+	/* Lookups in the database's word list (known_word) this query. */
+	unsigned words_known, words_missing;
+	/* The protocol record read last, to complete its decisions' records. */
+	strbuf_t protocol_id, protocol_data;
 };
 
 /* Register the field and range callbacks on s->qp: 0, or -1 (s->error). */

@@ -27,6 +27,32 @@ set_error(searcher_t *s, const char *fmt, const char *detail)
 	strbuf_addf(&s->error, fmt, s->dbpath, detail);
 }
 
+/* The analyzer asks for a word's keys as indexing stored them. */
+static int
+known_word(void *ctx, const char *word, size_t len, strbuf_t *keys)
+{
+	searcher_t *s = ctx;
+	strbuf_t key = STRBUF_INIT;
+	char *v = NULL;
+	size_t vl = 0;
+	int found;
+	if (len > META_WORD_MAX)
+		return 0;
+	strbuf_adds(&key, META_WORD);
+	strbuf_add(&key, word, len);
+	found = xapian_c_rdb_get_metadata_bytes(s->rdb, key.buf, key.len, &v, &vl) == XAPIAN_C_OK &&
+		vl > 0;
+	if (found)
+		strbuf_add(keys, v, vl);
+	if (found)
+		s->words_known++;
+	else
+		s->words_missing++;
+	free(v);
+	strbuf_release(&key);
+	return found;
+}
+
 /*
  * Open one shard and check the versions it records against this build's.
  * On failure s->error names the shard.
@@ -153,15 +179,11 @@ searcher_open_shards(const char *const *paths, size_t n_paths, const searcher_op
 	strbuf_init(&s->error, 0);
 	strbuf_init(&s->explain, 0);
 	strbuf_init(&s->warnings, 0);
+	strbuf_init(&s->protocol_id, 0);
+	strbuf_init(&s->protocol_data, 0);
 	strbuf_init(&s->field_error, 0);
 	strbuf_init(&s->missing, 0);
 	s->dbpath = xstrdup(n_paths ? paths[0] : "");
-	s->stemmer = stemmer_new(&xmsg);
-	if (!s->stemmer) {
-		set_error(s, "cannot start the analyzer for '%s': %s", xmsg ? xmsg : "");
-		ret = SEARCHER_ERROR;
-		goto fail;
-	}
 	for (i = 0; i < n_paths; i++)
 		if (expand_stub(paths[i], &shards, &n_shards, &s->error) < 0) {
 			ret = SEARCHER_DB_ERROR;
@@ -212,6 +234,25 @@ searcher_open_shards(const char *const *paths, size_t n_paths, const searcher_op
 		strbuf_addf(&s->error, "no shard could be opened:\n%s", s->missing.buf);
 		ret = SEARCHER_DB_ERROR;
 		goto fail;
+	}
+	/* The analyzer, with the words the database knows (no dictionary). */
+	{
+		stemmer_options_t so = STEMMER_OPTIONS_INIT;
+		char *words = NULL;
+		size_t words_len = 0;
+		if (xapian_c_rdb_get_metadata_bytes(s->rdb, META_WORDS, strlen(META_WORDS), &words,
+						    &words_len) == XAPIAN_C_OK) {
+			so.preload = words;
+			so.preload_len = words_len;
+		}
+		s->stemmer = stemmer_new_with(&so, &xmsg);
+		free(words);
+		if (!s->stemmer) {
+			set_error(s, "cannot start the analyzer for '%s': %s", xmsg ? xmsg : "");
+			ret = SEARCHER_ERROR;
+			goto fail;
+		}
+		stemmer_set_word_source(s->stemmer, known_word, s);
 	}
 	s->qp = xapian_c_qp_new(s->rdb, stem_callback, s->stemmer);
 	if (!s->qp) {
@@ -265,6 +306,8 @@ searcher_close(searcher_t *s)
 	strbuf_release(&s->error);
 	strbuf_release(&s->explain);
 	strbuf_release(&s->warnings);
+	strbuf_release(&s->protocol_id);
+	strbuf_release(&s->protocol_data);
 	strbuf_release(&s->field_error);
 	strbuf_release(&s->missing);
 	free(s->dbpath);
@@ -306,6 +349,65 @@ flatten(char *s)
 			*s = ' ';
 }
 
+/* The fields a decision's record takes from its protocol's (schema.h). */
+static const char *const protocol_fields[] = {
+	DATA_PATH, DATA_TITLE, DATA_KIND, DATA_NUMBER, DATA_DATE, DATA_MUNICIPALITY, DATA_REGION
+};
+
+/*
+ * A decision's record as stored holds its own fields only: add its
+ * protocol's, read from the protocol's record (the last one read is kept:
+ * decisions come with their protocol's neighbours).  A record that has them
+ * already, or whose protocol cannot be read, is left as it is.
+ */
+static xapian_c_status_t
+complete_record(searcher_t *s, char **data, size_t *len)
+{
+	size_t tl, pl, blen, i;
+	const char *type = docdata_get(*data, *len, DATA_TYPE, &tl);
+	const char *pid = docdata_get(*data, *len, DATA_PROTOCOL, &pl);
+	const char *body;
+	strbuf_t out = STRBUF_INIT;
+
+	if (!type || tl != strlen(TYPE_DECISION) || memcmp(type, TYPE_DECISION, tl) || !pid ||
+	    docdata_get(*data, *len, DATA_PATH, &blen))
+		return XAPIAN_C_OK;
+	if (s->protocol_id.len != pl || memcmp(s->protocol_id.buf, pid, pl)) {
+		strbuf_t term = STRBUF_INIT;
+		char *pdata = NULL;
+		size_t plen = 0;
+		xapian_c_status_t st;
+		strbuf_addf(&term, "%s%.*s", PREFIX_ID, (int)pl, pid);
+		st = xapian_c_rdb_get_data_by_term(s->rdb, term.buf, &pdata, &plen);
+		strbuf_release(&term);
+		if (st == XAPIAN_C_NOT_FOUND)
+			return XAPIAN_C_OK;
+		if (st != XAPIAN_C_OK)
+			return st;
+		strbuf_reset(&s->protocol_id);
+		strbuf_add(&s->protocol_id, pid, pl);
+		strbuf_reset(&s->protocol_data);
+		strbuf_add(&s->protocol_data, pdata, plen);
+		free(pdata);
+	}
+	/* its own header lines, the protocol's fields, then its body */
+	body = docdata_body(*data, *len, &blen);
+	strbuf_add(&out, *data, body ? (size_t)(body - 1 - *data) : *len);
+	for (i = 0; i < sizeof(protocol_fields) / sizeof(protocol_fields[0]); i++) {
+		size_t vl;
+		const char *v = docdata_get(s->protocol_data.buf, s->protocol_data.len,
+					    protocol_fields[i], &vl);
+		if (v)
+			strbuf_addf(&out, "%s\t%.*s\n", protocol_fields[i], (int)vl, v);
+	}
+	docdata_begin_body(&out);
+	if (body)
+		strbuf_add(&out, body, blen);
+	free(*data);
+	*data = strbuf_detach(&out, len);
+	return XAPIAN_C_OK;
+}
+
 static xapian_c_status_t
 fill_hits(searcher_t *s, const searcher_request_t *rq, xapian_c_mset_t *mset,
 	  searcher_results_t *out)
@@ -314,12 +416,15 @@ fill_hits(searcher_t *s, const searcher_request_t *rq, xapian_c_mset_t *mset,
 	unsigned i, n = xapian_c_mset_size(mset);
 	size_t k;
 	out->hits = xcalloc(n ? n : 1, sizeof(*out->hits));
+	strbuf_reset(&s->protocol_id); /* the database may have changed since */
 	for (i = 0; i < n; i++) {
 		searcher_hit_t *h = &out->hits[i];
 		char *snippet = NULL;
 		size_t blen = 0;
 		const char *body;
 		st = xapian_c_mset_data(mset, i, &h->data, &h->data_len);
+		if (st == XAPIAN_C_OK)
+			st = complete_record(s, &h->data, &h->data_len);
 		if (st != XAPIAN_C_OK) {
 			set_error(s, "cannot read a document of '%s': %s", xapian_c_mset_error(mset));
 			return st;
@@ -447,6 +552,7 @@ build_query(searcher_t *s, const searcher_request_t *rq, xapian_c_query_t **out)
 
 	*out = NULL;
 	s->has_query_error = 0;
+	s->words_known = s->words_missing = 0;
 	strbuf_reset(&s->explain);
 	strbuf_reset(&s->warnings);
 	strbuf_reset(&s->field_error);
@@ -648,6 +754,8 @@ searcher_run_query(searcher_t *s, const searcher_request_t *rq, searcher_results
 			free(out->facets[k].values);
 		out->n_facets = rq->n_facets;
 		out->explain = xstrdup(s->explain.buf);
+		out->words_known = s->words_known;
+		out->words_worked_out = s->words_missing;
 		out->warnings = xstrdup(s->warnings.buf);
 		snprintf(out->today, sizeof(out->today), "%.4s-%.2s-%.2s", s->today, s->today + 4,
 			 s->today + 6);
@@ -689,6 +797,11 @@ searcher_get(searcher_t *s, const char *id, char **data, size_t *len)
 	strbuf_addf(&term, "%s%s", PREFIX_ID, id);
 	st = xapian_c_rdb_get_data_by_term(s->rdb, term.buf, data, len);
 	strbuf_release(&term);
+	if (st == XAPIAN_C_OK && (st = complete_record(s, data, len)) != XAPIAN_C_OK) {
+		free(*data);
+		*data = NULL;
+		*len = 0;
+	}
 	if (st == XAPIAN_C_NOT_FOUND) {
 		strbuf_reset(&s->error);
 		strbuf_addf(&s->error, "no protocol or decision with id '%s' in '%s'", id,
@@ -738,6 +851,16 @@ census_source(void *vctx, const char *term, size_t len, unsigned freq)
 	if (n == 0)
 		ctx->c->orphan_sources++;
 	return 0;
+}
+
+searcher_status_t
+searcher_text_bytes(searcher_t *s, unsigned long long *bytes)
+{
+	if (xapian_c_rdb_value_total(s->rdb, SLOT_TEXT_BYTES, bytes) != XAPIAN_C_OK) {
+		set_error(s, "cannot read database '%s': %s", xapian_c_rdb_error(s->rdb));
+		return SEARCHER_DB_ERROR;
+	}
+	return SEARCHER_OK;
 }
 
 searcher_status_t

@@ -126,6 +126,9 @@ typedef struct searcher_results {
 	unsigned matches_lower;
 	unsigned matches_upper;
 	char *query_description;    /* Xapian's view of the parsed query */
+	/* Words the analyzer looked up while parsing: found in the database's
+	 * word list, or worked out here (loading the dictionary, ~150 ms). */
+	unsigned words_known, words_worked_out;
 	char *explain;              /* how the query was understood: one line
 				       per word (with rq->explain) and per field
 				       clause, "what<TAB>meaning" */
@@ -164,5 +167,8 @@ typedef struct searcher_census {
 
 /* Count the records and look for duplicates and orphans. */
 searcher_status_t searcher_census(searcher_t *s, searcher_census_t *out);
+
+/* The bytes of text extracted from all the protocols indexed. */
+searcher_status_t searcher_text_bytes(searcher_t *s, unsigned long long *bytes);
 
 #endif

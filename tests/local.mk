@@ -116,6 +116,7 @@ E2E_TESTS = \
 	tests/e2e/maintain.sh \
 	tests/e2e/incremental.sh \
 	tests/e2e/shards.sh \
+	tests/e2e/load.sh \
 	tests/fuzz/replay.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/expect.py tests/e2e/compare_records.py \
