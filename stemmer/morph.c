@@ -158,9 +158,7 @@ strmap_init(strmap_t *m, size_t limit)
 	memset(m, 0, sizeof *m);
 	strbuf_init(&m->arena, 0);
 	m->limit = limit;
-	m->cap = 64;
-	while (limit && m->cap < limit * 2)
-		m->cap *= 2;
+	m->cap = 64; /* grown as entries come: a short-lived process uses little */
 	m->slots = xcalloc(m->cap, sizeof *m->slots);
 }
 
@@ -266,7 +264,7 @@ strmap_put(strmap_t *m, const char *key, size_t klen, const char *val, size_t vl
 	strbuf_add(&m->arena, val, vlen);
 	strbuf_addch(&m->arena, '\0');
 	m->n++;
-	if (!m->limit && m->n * 2 > m->cap)
+	if (m->n * 2 > m->cap)
 		strmap_grow(m);
 }
 
