@@ -279,6 +279,7 @@ cmd_index(int argc, char **argv)
 	 * stop before the first file, with what was set up committed. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
+	sa.sa_flags = SA_RESTART; /* a read cut short is not a file skipped */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

@@ -18,6 +18,7 @@
 
 #include "cli/cli.h"
 #include "common/util.h"
+#include "indexer/indexer.h"
 #include "searcher/searcher.h"
 #include "xapian-c/xapian-c.h"
 
@@ -156,11 +157,24 @@ cmd_compact(int argc, char **argv)
 		ret = EXIT_DATABASE;
 		goto out;
 	}
+	if (indexer_is_compacted(lock)) {
+		if (!quiet)
+			fprintf(stderr, "protodex: '%s' is as its last compaction left it: "
+				"nothing to do\n", db.buf);
+		ret = EXIT_OK;
+		goto out;
+	}
 	strbuf_addf(&tmp, "%s.compact-%ld", db.buf, (long)getpid());
 	before = du(db.buf);
 	free(msg);
 	msg = NULL;
 	if (xapian_c_compact(db.buf, tmp.buf, &msg) != XAPIAN_C_OK) {
+		cli_error("%s", msg);
+		util_remove_tree(tmp.buf);
+		ret = EXIT_DATABASE;
+		goto out;
+	}
+	if (indexer_mark_compacted(tmp.buf, &msg) != INDEXER_OK) {
 		cli_error("%s", msg);
 		util_remove_tree(tmp.buf);
 		ret = EXIT_DATABASE;

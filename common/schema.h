@@ -141,6 +141,9 @@
 #define META_ERRORS "protodex:errors"
 /* The directories and files `protodex index` was given, a line each. */
 #define META_ROOTS "protodex:roots"
+/* The revision a compaction left (decimal): compacting again while the
+ * database is still at it changes nothing, and is skipped. */
+#define META_COMPACTED "protodex:compacted"
 #define ERRORS_MAX_LINES 5000
 /*
  * The analysis chain's keys for words met while indexing, so that a

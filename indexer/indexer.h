@@ -149,6 +149,17 @@ indexer_status_t indexer_remove_missing(indexer_t *ix, const char *root, size_t 
 indexer_status_t indexer_roots(indexer_t *ix, char ***roots, size_t *n);
 indexer_status_t indexer_remember_root(indexer_t *ix, const char *root);
 
+/*
+ * Compaction marks (META_COMPACTED): indexer_mark_compacted records in the
+ * database at `dbpath`, just compacted and not yet in use, that it is
+ * compact at its (next) revision; indexer_is_compacted tells, through a
+ * writer's handle, whether nothing was written since.  Returns
+ * INDEXER_OK, or INDEXER_DB_ERROR with a message.
+ */
+struct xapian_c_wdb;
+indexer_status_t indexer_mark_compacted(const char *dbpath, char **errmsg);
+int indexer_is_compacted(struct xapian_c_wdb *wdb);
+
 /* ---- Walking ----------------------------------------------------------- */
 
 typedef struct indexer_files {

@@ -367,7 +367,7 @@ indexer_finish_load(indexer_t *ix, char **errmsg)
 {
 	strbuf_t tmp = STRBUF_INIT;
 	const char **srcs;
-	char *msg = NULL;
+	char *msg = NULL, *msg2 = NULL;
 	indexer_status_t ret = INDEXER_OK;
 
 	if (ix->n_parts == 0)
@@ -386,6 +386,15 @@ indexer_finish_load(indexer_t *ix, char **errmsg)
 		if (errmsg)
 			*errmsg = strbuf_detach(&sb, NULL);
 		strbuf_release(&sb);
+		util_remove_tree(tmp.buf);
+		ret = INDEXER_DB_ERROR;
+		goto out;
+	}
+	if (indexer_mark_compacted(tmp.buf, &msg2) != INDEXER_OK) {
+		if (errmsg)
+			*errmsg = msg2;
+		else
+			free(msg2);
 		util_remove_tree(tmp.buf);
 		ret = INDEXER_DB_ERROR;
 		goto out;
@@ -411,4 +420,53 @@ out:
 	free(srcs);
 	strbuf_release(&tmp);
 	return ret;
+}
+
+indexer_status_t
+indexer_mark_compacted(const char *dbpath, char **errmsg)
+{
+	xapian_c_wdb_t *wdb = NULL;
+	unsigned long long rev = 0;
+	char mark[32], *msg = NULL;
+	indexer_status_t ret = INDEXER_OK;
+
+	if (errmsg)
+		*errmsg = NULL;
+	if (xapian_c_wdb_open(dbpath, &wdb, &msg) != XAPIAN_C_OK ||
+	    xapian_c_wdb_revision(wdb, &rev) != XAPIAN_C_OK) {
+		ret = INDEXER_DB_ERROR;
+		goto out;
+	}
+	/* the mark's own commit is the revision it names */
+	snprintf(mark, sizeof(mark), "%llu", rev + 1);
+	if (xapian_c_wdb_set_metadata(wdb, META_COMPACTED, mark) != XAPIAN_C_OK ||
+	    xapian_c_wdb_commit(wdb) != XAPIAN_C_OK)
+		ret = INDEXER_DB_ERROR;
+out:
+	if (ret != INDEXER_OK && errmsg) {
+		strbuf_t sb = STRBUF_INIT;
+		strbuf_addf(&sb, "cannot write database '%s': %s", dbpath,
+			    msg ? msg : wdb ? xapian_c_wdb_error(wdb) : "unknown error");
+		*errmsg = strbuf_detach(&sb, NULL);
+	}
+	free(msg);
+	xapian_c_wdb_close(wdb);
+	return ret;
+}
+
+int
+indexer_is_compacted(xapian_c_wdb_t *wdb)
+{
+	unsigned long long rev = 0;
+	char *mark = NULL, now[32];
+	int same;
+	if (xapian_c_wdb_revision(wdb, &rev) != XAPIAN_C_OK ||
+	    xapian_c_wdb_get_metadata(wdb, META_COMPACTED, &mark) != XAPIAN_C_OK) {
+		free(mark);
+		return 0;
+	}
+	snprintf(now, sizeof(now), "%llu", rev);
+	same = !strcmp(mark, now);
+	free(mark);
+	return same;
 }

@@ -690,6 +690,22 @@ extern "C" xapian_c_status_t xapian_c_wdb_terms(xapian_c_wdb_t *wdb, const char 
 	return list_terms(*wdb->db, prefix, fn, ctx, &wdb->error);
 }
 
+extern "C" xapian_c_status_t xapian_c_wdb_revision(xapian_c_wdb_t *wdb, unsigned long long *rev)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	if (!rev)
+		return refuse(&wdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot read the revision: no output");
+	try {
+		*rev = wdb->db->get_revision();
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot read the revision");
+	}
+}
+
 extern "C" xapian_c_status_t xapian_c_wdb_doccount(xapian_c_wdb_t *wdb, unsigned *count)
 {
 	if (!wdb)

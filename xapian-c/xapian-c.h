@@ -143,6 +143,8 @@ xapian_c_status_t xapian_c_wdb_set_metadata_bytes(xapian_c_wdb_t *wdb, const cha
 xapian_c_status_t xapian_c_wdb_get_metadata(xapian_c_wdb_t *wdb, const char *key,
 					    char **value);
 xapian_c_status_t xapian_c_wdb_doccount(xapian_c_wdb_t *wdb, unsigned *count);
+/* The revision of the last commit (each commit adds one). */
+xapian_c_status_t xapian_c_wdb_revision(xapian_c_wdb_t *wdb, unsigned long long *rev);
 /*
  * Every term starting with `prefix`, in byte order: fn(ctx, term, len,
  * number of documents) for each, until fn returns non-zero.

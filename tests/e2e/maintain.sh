@@ -6,6 +6,10 @@ C="$WORK/corpus"
 "$PROTODEX_CORPUS" generate --out "$C" --count 400 --seed 5 >/dev/null || fail "generate"
 mv "$C/truth.jsonl" "$WORK/"
 check_status "index" 0 "$PROTODEX" index "$C"
+# A first load is compacted as it is merged; a change makes work for compact.
+"$PROTODEX_CORPUS" generate --out "$C/extra" --count 2 --seed 7 >/dev/null || fail "generate"
+rm -f "$C/extra/truth.jsonl"
+check_status "index a change" 0 "$PROTODEX" index --quiet "$C"
 
 check_status "check a sound database" 0 protodex_check
 check_contains "check counts the records" "$WORK/out" "protocols"
@@ -27,7 +31,10 @@ n_before=$("$PROTODEX" search --count 'type:decision OR type:protocol')
 ) &
 loop=$!
 check_status "compact" 0 "$PROTODEX" compact
-check_status "compact again" 0 "$PROTODEX" compact --quiet
+check_contains "compact says what it did" "$WORK/err" "compacted"
+check_status "compact again" 0 "$PROTODEX" compact
+check_contains "unchanged since: nothing to do" "$WORK/err" "nothing to do"
+check_status "compact --quiet" 0 "$PROTODEX" compact --quiet
 check_eq "compact --quiet prints nothing" "" "$(cat "$WORK/err")"
 touch "$WORK/stop"
 wait $loop

@@ -388,6 +388,19 @@ Test(xapian_c, metadata_bytes_keep_nuls)
 	xapian_c_rdb_close(rdb);
 }
 
+Test(xapian_c, revision_counts_commits)
+{
+	unsigned long long r0 = 99, r1 = 99;
+	xapian_c_wdb_t *wdb = open_writer();
+	cr_assert_eq(xapian_c_wdb_revision(wdb, &r0), XAPIAN_C_OK);
+	put_doc(wdb, "a", "alphabet");
+	cr_assert_eq(xapian_c_wdb_commit(wdb), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_wdb_revision(wdb, &r1), XAPIAN_C_OK);
+	cr_assert_eq(r1, r0 + 1);
+	cr_assert_eq(xapian_c_wdb_revision(wdb, NULL), XAPIAN_C_INVALID_ARGUMENT);
+	xapian_c_wdb_close(wdb);
+}
+
 Test(xapian_c, compact_many_merges_in_order)
 {
 	char other[160], merged[160], *msg = NULL, *v = NULL;
