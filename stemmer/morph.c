@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,8 +499,8 @@ morph_resolve(const stemmer_options_t *opt, int *want_full, const char **dir)
  * 2 MB to learn which dictionary it has.  Dictionaries of different
  * hunspell-ru versions differ in size or in the blocks.
  */
-void
-morph_dict_hash(const char *dir, strbuf_t *out)
+static void
+dict_fingerprint(const char *dir, strbuf_t *out)
 {
 	static const char *const names[] = { "ru_RU.aff", "ru_RU.dic" };
 	uint64_t h = 0xcbf29ce484222325ULL;
@@ -537,6 +538,26 @@ morph_dict_hash(const char *dir, strbuf_t *out)
 	}
 	strbuf_release(&path);
 	strbuf_addf(out, "%08llx", (unsigned long long)(h & 0xffffffffULL));
+}
+
+/* The fingerprint, worked out once per directory and process. */
+void
+morph_dict_hash(const char *dir, strbuf_t *out)
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static char *last_dir, *last_hash;
+	pthread_mutex_lock(&mu);
+	if (!last_dir || strcmp(last_dir, dir)) {
+		strbuf_t h = STRBUF_INIT;
+		dict_fingerprint(dir, &h);
+		free(last_dir);
+		free(last_hash);
+		last_dir = xstrdup(dir);
+		last_hash = strbuf_detach(&h, NULL);
+	}
+	strbuf_reset(out);
+	strbuf_adds(out, last_hash);
+	pthread_mutex_unlock(&mu);
 }
 
 void
