@@ -34,9 +34,9 @@
 #include "xapian-c/xapian-c.h"
 
 /* Runs per thread: enough to even out uneven files, few enough databases. */
-#define RUNS_PER_JOB 4
+#define RUNS_PER_JOB 8
 /* A run never holds more files than this (memory, merge width). */
-#define RUN_MAX_FILES 4000
+#define RUN_MAX_FILES 2000
 
 struct load {
 	indexer_t *ix;
