@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 #include <sys/stat.h>
 
@@ -54,6 +55,20 @@ known_word(void *ctx, const char *word, size_t len, strbuf_t *keys)
 }
 
 /*
+ * Errors a search meets when the database changes under it: a writer's
+ * commit (DatabaseModifiedError), or `protodex compact` and a first load,
+ * which swap the whole directory, so that a table opened after the swap
+ * belongs to another revision than the tables opened before it (read as
+ * corrupt or unreadable blocks).  Opening again, or reopening, reads a
+ * consistent revision; a real fault persists through the retries.
+ */
+static int
+transient(xapian_c_status_t st)
+{
+	return st == XAPIAN_C_MODIFIED || st == XAPIAN_C_CORRUPT || st == XAPIAN_C_XAPIAN_ERROR;
+}
+
+/*
  * Open one shard and check the versions it records against this build's.
  * On failure s->error names the shard.
  */
@@ -63,24 +78,43 @@ open_shard(searcher_t *s, const char *path, unsigned timeout_ms, xapian_c_rdb_t 
 	char *xmsg = NULL, *schema = NULL, *analyzer = NULL;
 	xapian_c_status_t st;
 	searcher_status_t ret = SEARCHER_OK;
+	int opened = 0; /* and then its versions could not be read */
 
-	*out = NULL;
-	st = xapian_c_rdb_open_timeout(path, timeout_ms, out, &xmsg);
+	for (int attempt = 0;; attempt++) {
+		*out = NULL;
+		st = xapian_c_rdb_open_timeout(path, timeout_ms, out, &xmsg);
+		opened = st == XAPIAN_C_OK;
+		if (st == XAPIAN_C_OK &&
+		    ((st = xapian_c_rdb_get_metadata(*out, META_SCHEMA, &schema)) != XAPIAN_C_OK ||
+		     (st = xapian_c_rdb_get_metadata(*out, META_ANALYZER, &analyzer)) !=
+			     XAPIAN_C_OK)) {
+			strbuf_reset(&s->error);
+			strbuf_addf(&s->error, "cannot read database '%s': %s", path,
+				    xapian_c_rdb_error(*out));
+			xapian_c_rdb_close(*out);
+			*out = NULL;
+		}
+		if (!transient(st) || attempt + 1 >= MODIFIED_RETRIES)
+			break;
+		/* compact or a first load swapped the directory while it was
+		 * being opened (old version file, new tables): open it again */
+		free(xmsg);
+		free(schema);
+		free(analyzer);
+		xmsg = schema = analyzer = NULL;
+		usleep(20000);
+	}
 	if (st == XAPIAN_C_NOT_FOUND) {
 		strbuf_reset(&s->error);
 		strbuf_addf(&s->error, "no database at '%s': run 'protodex index --db DIR PATH...' first",
 			    path);
 		ret = SEARCHER_NO_DATABASE;
+	} else if (st != XAPIAN_C_OK && opened) {
+		ret = SEARCHER_DB_ERROR; /* s->error says what could not be read */
 	} else if (st != XAPIAN_C_OK) {
 		strbuf_reset(&s->error);
 		strbuf_addf(&s->error, "cannot open database '%s': %s", path,
 			    xmsg ? xmsg : xapian_c_status_to_string(st));
-		ret = SEARCHER_DB_ERROR;
-	} else if (xapian_c_rdb_get_metadata(*out, META_SCHEMA, &schema) ||
-		   xapian_c_rdb_get_metadata(*out, META_ANALYZER, &analyzer)) {
-		strbuf_reset(&s->error);
-		strbuf_addf(&s->error, "cannot read database '%s': %s", path,
-			    xapian_c_rdb_error(*out));
 		ret = SEARCHER_DB_ERROR;
 	} else {
 		unsigned docs = 0;
@@ -733,9 +767,10 @@ searcher_run_query(searcher_t *s, const searcher_request_t *rq, searcher_results
 			st = fill_hits(s, &run, mset, out);
 		else
 			set_error(s, "cannot search '%s': %s", xapian_c_rdb_error(s->rdb));
-		if (st != XAPIAN_C_MODIFIED || attempt + 1 >= MODIFIED_RETRIES)
+		if (!transient(st) || attempt + 1 >= MODIFIED_RETRIES)
 			break;
-		/* A writer committed meanwhile: look at the newest revision. */
+		/* A writer committed meanwhile, or the directory was swapped:
+		 * look at the newest revision. */
 		xapian_c_mset_free(mset);
 		mset = NULL;
 		searcher_results_release(out);
