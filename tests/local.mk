@@ -129,7 +129,8 @@ EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/expect.py tests/e2e/compar
 # inputs and generated files); --enable-fuzzing (CC=clang) builds the same
 # sources as libFuzzer binaries, run by `make fuzz FUZZ_SECONDS=N`.
 FUZZ_TARGETS = tests/fuzz/fuzz_reader tests/fuzz/fuzz_stemmer tests/fuzz/fuzz_dates \
-	tests/fuzz/fuzz_protocol tests/fuzz/fuzz_query tests/fuzz/fuzz_archive
+	tests/fuzz/fuzz_protocol tests/fuzz/fuzz_query tests/fuzz/fuzz_archive \
+	tests/fuzz/fuzz_wordlist
 FUZZ_LIBS = indexer/libindexer.a stemmer/libanalysis.a common/libcommon.a \
 	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(LIBARCHIVE_LIBS) $(STEMMER_LIBS)
 
@@ -169,6 +170,11 @@ tests_fuzz_fuzz_archive_SOURCES = tests/fuzz/fuzz_archive.c
 tests_fuzz_fuzz_archive_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
 tests_fuzz_fuzz_archive_LDFLAGS = $(FUZZ_ENGINE)
 tests_fuzz_fuzz_archive_LDADD = $(FUZZ_DRIVER) $(FUZZ_LIBS)
+
+tests_fuzz_fuzz_wordlist_SOURCES = tests/fuzz/fuzz_wordlist.c
+tests_fuzz_fuzz_wordlist_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
+tests_fuzz_fuzz_wordlist_LDFLAGS = $(FUZZ_ENGINE)
+tests_fuzz_fuzz_wordlist_LDADD = $(FUZZ_DRIVER) $(FUZZ_LIBS)
 
 tests_fuzz_fuzz_query_SOURCES = tests/fuzz/fuzz_query.c
 nodist_EXTRA_tests_fuzz_fuzz_query_SOURCES = cli/dummy.cc
