@@ -57,6 +57,12 @@ PROBE = "образования"             # a word of (nearly) every generate
 GIB_KB = 1024 * 1024
 
 
+def has_py7zr():
+    """Recoll's 7z filter runs under Debian's python3 and needs py7zr."""
+    return subprocess.run(["/usr/bin/python3", "-c", "import py7zr"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+
+
 def progress(msg, end="\n"):
     sys.stderr.write(msg + end)
     sys.stderr.flush()
@@ -285,10 +291,7 @@ class Bench:
             die("no corpus generator at %s" % self.generator)
         need = [] if os.access(TIME, os.X_OK) else ["time"]
         missing = [t for t in PEER_TOOLS if shutil.which(t) is None] if self.peers else []
-        # Recoll's 7z filter runs under Debian's python3 and needs py7zr
-        if self.peers and subprocess.run(["/usr/bin/python3", "-c", "import py7zr"],
-                                         stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.DEVNULL).returncode != 0:
+        if self.peers and not has_py7zr():
             missing.append("py7zr (for Recoll's 7z filter)")
         if not missing and not need:
             return
@@ -307,9 +310,7 @@ class Bench:
             if subprocess.run(cmd, env=env).returncode != 0:
                 die("apt-get install failed", 1)
         still = [t for t in PEER_TOOLS if shutil.which(t) is None] if self.peers else []
-        if self.peers and subprocess.run(["/usr/bin/python3", "-c", "import py7zr"],
-                                         stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.DEVNULL).returncode != 0:
+        if self.peers and not has_py7zr():
             still.append("py7zr")
         if still or not os.access(TIME, os.X_OK):
             die("still missing after apt-get: %s" % ", ".join(still or [TIME]), 1)
