@@ -2,11 +2,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/schema.h"
 #include "common/strbuf.h"
@@ -22,6 +24,63 @@
 #define TITLE_MAX 240
 /* Deepest directory nesting walked; deeper is reported, not followed. */
 #define WALK_MAX_DEPTH 64
+
+/*
+ * A database whose creation was cut short (the run killed between Xapian
+ * writing its tables and its version file) holds nothing, but Xapian will
+ * neither open nor create it.  Such a directory, with Xapian's files only,
+ * none of them the version file, and no writer holding its lock, is
+ * emptied so that it is created again.  Anything else is left alone.
+ */
+static void
+clear_unfinished(const char *dbpath)
+{
+	static const char *const known[] = { "flintlock", "postlist.glass", "termlist.glass",
+					      "position.glass", "docdata.glass",
+					      "spelling.glass", "synonym.glass",
+					      "protodex-writer" };
+	DIR *d = opendir(dbpath);
+	struct dirent *e;
+	strbuf_t path = STRBUF_INIT;
+	int tables = 0, foreign = 0;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t k;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			if (!strcmp(e->d_name, known[k]))
+				break;
+		if (k == sizeof(known) / sizeof(known[0]))
+			foreign = 1; /* iamglass among them: a database */
+		else if (strstr(e->d_name, ".glass"))
+			tables = 1;
+	}
+	closedir(d);
+	if (foreign || !tables)
+		return;
+	/* a creator still at work holds the lock file */
+	strbuf_addf(&path, "%s/flintlock", dbpath);
+	{
+		int fd = open(path.buf, O_RDWR | O_CLOEXEC);
+		if (fd >= 0) {
+			struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+			int held = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+			close(fd);
+			if (held) {
+				strbuf_release(&path);
+				return;
+			}
+		}
+	}
+	for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dbpath, known[k]);
+		unlink(path.buf);
+	}
+	strbuf_release(&path);
+}
 
 static indexer_status_t
 map_db_status(xapian_c_status_t st)
@@ -75,6 +134,7 @@ indexer_open(const char *dbpath, indexer_t **out, char **errmsg)
 		ret = INDEXER_DB_ERROR;
 		goto fail;
 	}
+	clear_unfinished(dbpath);
 	st = xapian_c_wdb_open(dbpath, &ix->wdb, &xmsg);
 	if (st != XAPIAN_C_OK) {
 		if (st == XAPIAN_C_LOCKED)

@@ -54,6 +54,21 @@ check_status "a first load after a killed one" 5 "$PROTODEX" index --jobs 2 --db
 check_eq "the killed load's parts are gone" "" \
 	"$(ls "$WORK" | grep -E '^killed\.(load|compact)-' || true)"
 
+# A run killed while Xapian created the database left its tables but not
+# its version file: the next run creates it again.  A directory holding
+# anything else is not touched.
+mkdir "$WORK/unfinished" "$WORK/foreign"
+cp "$WORK/one"/*.glass "$WORK/unfinished/"
+: >"$WORK/unfinished/flintlock"
+check_status "a creation cut short is started again" 5 "$PROTODEX" index --db "$WORK/unfinished" "$C"
+check_eq "and then holds everything" \
+	"$("$PROTODEX" search --db "$WORK/three" --count type:protocol)" \
+	"$("$PROTODEX" search --db "$WORK/unfinished" --count type:protocol)"
+cp "$WORK/one/postlist.glass" "$WORK/foreign/"
+echo mine >"$WORK/foreign/notes.txt"
+check_status "a directory with other files is refused" 3 "$PROTODEX" index --db "$WORK/foreign" "$C"
+check_eq "and kept as it was" "mine" "$(cat "$WORK/foreign/notes.txt")"
+
 # Searches: words the corpus has come from the database's word list, in
 # any case; a word it lacks is worked out.
 explain() {
