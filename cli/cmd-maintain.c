@@ -1,14 +1,11 @@
 /*
  * protodex compact, protodex check: database maintenance.
  *
- * compact writes a compacted copy beside the database while holding the
- * writer's lock (so no index run writes meanwhile), then swaps the two
- * directories in one step (renameat2 RENAME_EXCHANGE): a search opens
- * either the old database or the new one, never half of each, and one
- * already open keeps reading the old files until it closes.
+ * compact holds the writer's lock (so no index run writes meanwhile) and
+ * has indexer_compact_swap (indexer/compact.c) write a compacted copy
+ * beside the database and swap it in at once; searches go on.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,7 +113,7 @@ cmd_compact(int argc, char **argv)
 {
 	const char *db_opt = NULL;
 	int quiet = 0, done, ret;
-	strbuf_t db = STRBUF_INIT, err = STRBUF_INIT, tmp = STRBUF_INIT;
+	strbuf_t db = STRBUF_INIT, err = STRBUF_INIT;
 	xapian_c_wdb_t *lock = NULL;
 	xapian_c_rdb_t *rdb = NULL;
 	xapian_c_status_t st;
@@ -164,37 +161,20 @@ cmd_compact(int argc, char **argv)
 		ret = EXIT_OK;
 		goto out;
 	}
-	strbuf_addf(&tmp, "%s.compact-%ld", db.buf, (long)getpid());
 	before = du(db.buf);
 	free(msg);
 	msg = NULL;
-	if (xapian_c_compact(db.buf, tmp.buf, &msg) != XAPIAN_C_OK) {
+	{
+		const char *src = db.buf;
+		if (indexer_compact_swap(db.buf, &src, 1, &lock, &msg) != INDEXER_OK) {
+			cli_error("%s", msg);
+			ret = EXIT_DATABASE;
+			goto out;
+		}
+	}
+	if (msg)
 		cli_error("%s", msg);
-		util_remove_tree(tmp.buf);
-		ret = EXIT_DATABASE;
-		goto out;
-	}
-	if (indexer_mark_compacted(tmp.buf, &msg) != INDEXER_OK) {
-		cli_error("%s", msg);
-		util_remove_tree(tmp.buf);
-		ret = EXIT_DATABASE;
-		goto out;
-	}
-	after = du(tmp.buf);
-	if (renameat2(AT_FDCWD, tmp.buf, AT_FDCWD, db.buf, RENAME_EXCHANGE) != 0) {
-		cli_error("cannot swap the compacted database '%s' into place: %s; the "
-			  "database is unchanged",
-			  tmp.buf, strerror(errno));
-		util_remove_tree(tmp.buf);
-		ret = EXIT_DATABASE;
-		goto out;
-	}
-	/* tmp now names the old database; searches holding it keep its files. */
-	xapian_c_wdb_close(lock);
-	lock = NULL;
-	if (util_remove_tree(tmp.buf) != 0)
-		cli_error("compacted, but cannot remove the old copy '%s': %s", tmp.buf,
-			  strerror(errno));
+	after = du(db.buf);
 	if (!quiet)
 		fprintf(stderr, "protodex: compacted '%s': %.1f MB -> %.1f MB\n", db.buf,
 			before / 1048576.0, after / 1048576.0);
@@ -204,7 +184,6 @@ out:
 	free(msg);
 	strbuf_release(&db);
 	strbuf_release(&err);
-	strbuf_release(&tmp);
 	return ret;
 }
 

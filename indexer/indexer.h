@@ -150,13 +150,23 @@ indexer_status_t indexer_roots(indexer_t *ix, char ***roots, size_t *n);
 indexer_status_t indexer_remember_root(indexer_t *ix, const char *root);
 
 /*
- * Compaction marks (META_COMPACTED): indexer_mark_compacted records in the
- * database at `dbpath`, just compacted and not yet in use, that it is
- * compact at its (next) revision; indexer_is_compacted tells, through a
- * writer's handle, whether nothing was written since.  Returns
- * INDEXER_OK, or INDEXER_DB_ERROR with a message.
+ * Compaction (indexer/compact.c).  indexer_compact_swap replaces the
+ * database at `dbpath` by the compacted merge of srcs[0..n) (dbpath itself
+ * among them: first, for its metadata to win), written beside it as
+ * DB.compact-PID and swapped in at once.  *lock, the caller's writer
+ * handle on dbpath, keeps writers out meanwhile; it is closed after the
+ * swap and set to NULL.  On failure the database is as it was and
+ * *errmsg says why; on success *errmsg is NULL, or says that the old copy
+ * could not be removed.
+ *
+ * indexer_mark_compacted records in the database at `dbpath`, just
+ * compacted and not yet in use, that it is compact at its (next) revision
+ * (META_COMPACTED); indexer_is_compacted tells, through a writer's handle,
+ * whether nothing was written since.
  */
 struct xapian_c_wdb;
+indexer_status_t indexer_compact_swap(const char *dbpath, const char *const *srcs, size_t n,
+				      struct xapian_c_wdb **lock, char **errmsg);
 indexer_status_t indexer_mark_compacted(const char *dbpath, char **errmsg);
 int indexer_is_compacted(struct xapian_c_wdb *wdb);
 

@@ -17,7 +17,6 @@
 #include "indexer/indexer.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glob.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -365,10 +364,9 @@ indexer_add_files(indexer_t *ix, const indexer_files_t *files, unsigned jobs,
 indexer_status_t
 indexer_finish_load(indexer_t *ix, char **errmsg)
 {
-	strbuf_t tmp = STRBUF_INIT;
 	const char **srcs;
-	char *msg = NULL, *msg2 = NULL;
-	indexer_status_t ret = INDEXER_OK;
+	char *msg = NULL;
+	indexer_status_t ret;
 
 	if (ix->n_parts == 0)
 		return INDEXER_OK;
@@ -377,96 +375,14 @@ indexer_finish_load(indexer_t *ix, char **errmsg)
 	srcs[0] = ix->dbpath;
 	for (size_t i = 0; i < ix->n_parts; i++)
 		srcs[i + 1] = ix->parts[i];
-	strbuf_addf(&tmp, "%s.compact-%ld", ix->dbpath, (long)getpid());
-	util_remove_tree(tmp.buf);
-	if (xapian_c_compact_many(srcs, ix->n_parts + 1, tmp.buf, &msg) != XAPIAN_C_OK) {
-		strbuf_t sb = STRBUF_INIT;
-		strbuf_addf(&sb, "cannot merge the first load into '%s': %s; nothing was "
-			    "indexed, the next run starts again", ix->dbpath, msg ? msg : "");
-		if (errmsg)
-			*errmsg = strbuf_detach(&sb, NULL);
-		strbuf_release(&sb);
-		util_remove_tree(tmp.buf);
-		ret = INDEXER_DB_ERROR;
-		goto out;
-	}
-	if (indexer_mark_compacted(tmp.buf, &msg2) != INDEXER_OK) {
-		if (errmsg)
-			*errmsg = msg2;
-		else
-			free(msg2);
-		util_remove_tree(tmp.buf);
-		ret = INDEXER_DB_ERROR;
-		goto out;
-	}
-	/* Swap in one step; readers of the empty copy keep its files. */
-	if (renameat2(AT_FDCWD, tmp.buf, AT_FDCWD, ix->dbpath, RENAME_EXCHANGE) != 0) {
-		strbuf_t sb = STRBUF_INIT;
-		strbuf_addf(&sb, "cannot swap the loaded database '%s' into place: %s; nothing "
-			    "was indexed, the next run starts again", tmp.buf, strerror(errno));
-		if (errmsg)
-			*errmsg = strbuf_detach(&sb, NULL);
-		strbuf_release(&sb);
-		util_remove_tree(tmp.buf);
-		ret = INDEXER_DB_ERROR;
-		goto out;
-	}
-	/* The writer's handle (and lock) is on the old copy, now at tmp. */
-	xapian_c_wdb_close(ix->wdb);
-	ix->wdb = NULL;
-	util_remove_tree(tmp.buf);
-out:
-	free(msg);
+	ret = indexer_compact_swap(ix->dbpath, srcs, ix->n_parts + 1, &ix->wdb, &msg);
 	free(srcs);
-	strbuf_release(&tmp);
-	return ret;
-}
-
-indexer_status_t
-indexer_mark_compacted(const char *dbpath, char **errmsg)
-{
-	xapian_c_wdb_t *wdb = NULL;
-	unsigned long long rev = 0;
-	char mark[32], *msg = NULL;
-	indexer_status_t ret = INDEXER_OK;
-
-	if (errmsg)
-		*errmsg = NULL;
-	if (xapian_c_wdb_open(dbpath, &wdb, &msg) != XAPIAN_C_OK ||
-	    xapian_c_wdb_revision(wdb, &rev) != XAPIAN_C_OK) {
-		ret = INDEXER_DB_ERROR;
-		goto out;
-	}
-	/* the mark's own commit is the revision it names */
-	snprintf(mark, sizeof(mark), "%llu", rev + 1);
-	if (xapian_c_wdb_set_metadata(wdb, META_COMPACTED, mark) != XAPIAN_C_OK ||
-	    xapian_c_wdb_commit(wdb) != XAPIAN_C_OK)
-		ret = INDEXER_DB_ERROR;
-out:
 	if (ret != INDEXER_OK && errmsg) {
 		strbuf_t sb = STRBUF_INIT;
-		strbuf_addf(&sb, "cannot write database '%s': %s", dbpath,
-			    msg ? msg : wdb ? xapian_c_wdb_error(wdb) : "unknown error");
+		strbuf_addf(&sb, "the first load: %s; nothing was indexed, the next run "
+			    "starts again", msg ? msg : "unknown error");
 		*errmsg = strbuf_detach(&sb, NULL);
 	}
-	free(msg);
-	xapian_c_wdb_close(wdb);
+	free(msg); /* on success, at most a copy that could not be removed */
 	return ret;
-}
-
-int
-indexer_is_compacted(xapian_c_wdb_t *wdb)
-{
-	unsigned long long rev = 0;
-	char *mark = NULL, now[32];
-	int same;
-	if (xapian_c_wdb_revision(wdb, &rev) != XAPIAN_C_OK ||
-	    xapian_c_wdb_get_metadata(wdb, META_COMPACTED, &mark) != XAPIAN_C_OK) {
-		free(mark);
-		return 0;
-	}
-	snprintf(now, sizeof(now), "%llu", rev);
-	same = !strcmp(mark, now);
-	free(mark);
-	return same;
 }

@@ -6,7 +6,7 @@ noinst_LIBRARIES += %D%/libindexer.a
 	%D%/reader-txt.c %D%/reader-docx.c \
 	%D%/reader-odt.c %D%/reader-rtf.c %D%/reader-html.c %D%/reader-external.c \
 	%D%/archive.c %D%/archive.h \
-	%D%/indexer.c %D%/indexer.h %D%/load.c \
+	%D%/indexer.c %D%/indexer.h %D%/load.c %D%/compact.c \
 	%D%/gazetteer.c %D%/gazetteer.h \
 	%D%/dates.c %D%/protocol.h %D%/protocol.c \
 	%D%/records.c %D%/indexer-int.h %D%/text.h %D%/text.c

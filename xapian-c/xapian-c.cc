@@ -983,28 +983,6 @@ extern "C" xapian_c_status_t xapian_c_rdb_get_data_by_term(xapian_c_rdb_t *rdb,
 
 /* ---- Maintenance ------------------------------------------------------- */
 
-extern "C" xapian_c_status_t xapian_c_compact(const char *src, const char *dst, char **errmsg)
-{
-	std::string msg;
-	if (errmsg)
-		*errmsg = nullptr;
-	if (!src || !dst) {
-		xapian_c_status_t st = refuse(&msg, XAPIAN_C_INVALID_ARGUMENT,
-					      "cannot compact: no source or destination");
-		hand_over(errmsg, msg);
-		return st;
-	}
-	try {
-		Xapian::Database db(src);
-		db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
-		return XAPIAN_C_OK;
-	} catch (...) {
-		xapian_c_status_t st = fail(&msg, "cannot compact database", src);
-		hand_over(errmsg, msg);
-		return st;
-	}
-}
-
 extern "C" xapian_c_status_t xapian_c_compact_many(const char *const *srcs, size_t n,
 						  const char *dst, char **errmsg)
 {

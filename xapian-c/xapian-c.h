@@ -155,16 +155,13 @@ xapian_c_status_t xapian_c_wdb_terms(xapian_c_wdb_t *wdb, const char *prefix,
 				     xapian_c_term_fn fn, void *ctx);
 
 /*
- * Write a compacted copy of the database at `src` to `dst` (which must not
- * exist), as Xapian's Database::compact does: the same documents and
- * document ids, in smaller and faster tables.  Readers and a writer of
- * `src` may go on meanwhile; the copy is of its last commit.
- */
-xapian_c_status_t xapian_c_compact(const char *src, const char *dst, char **errmsg);
-/*
- * Merge the databases srcs[0..n-1] into one compacted database at `dst`
- * (which must not exist): their documents in that order, renumbered from 1;
- * user metadata set in several is taken from the first that has it.
+ * Write the databases srcs[0..n-1] as one compacted database at `dst`
+ * (which must not exist), as Database::compact does: their documents in
+ * that order (ids renumbered by Xapian's rules: the first source's from
+ * 1, each next one's after), in smaller and faster tables; user
+ * metadata set in several is taken from the first that has it.  Readers
+ * and a writer of the sources may go on meanwhile; the copy is of their
+ * last commit.  One source: a compacted copy of it.
  */
 xapian_c_status_t xapian_c_compact_many(const char *const *srcs, size_t n, const char *dst,
 					char **errmsg);
