@@ -123,8 +123,8 @@ compact_date(const char *iso, char out[9])
 
 /* The fields every document of the source shares. */
 static xapian_c_status_t
-add_common(records_ctx_t *rc, xapian_c_doc_t *doc, const records_source_t *src,
-	   const protocol_t *p, const char *type)
+add_common(xapian_c_doc_t *doc, const records_source_t *src, const protocol_t *p,
+	   const char *type)
 {
 	char date[9], year[5] = "";
 	xapian_c_status_t st = XAPIAN_C_OK;
@@ -153,8 +153,6 @@ add_common(records_ctx_t *rc, xapian_c_doc_t *doc, const records_source_t *src,
 	if (!st) st = add_bool(doc, PREFIX_KIND, p->kind);
 	if (!st) st = add_bool(doc, PREFIX_MUNICIPALITY, p->municipality);
 	if (!st) st = add_bool(doc, PREFIX_REGION, p->region);
-	learn_name(rc, p->municipality);
-	learn_name(rc, p->region);
 	if (!st) st = add_bool(doc, PREFIX_YEAR, year);
 	if (!st) st = add_bool(doc, PREFIX_NUMBER, p->number);
 	if (!st) st = set_value(doc, SLOT_DATE, date);
@@ -233,11 +231,14 @@ write_protocol(records_ctx_t *rc, const records_source_t *src, const reader_doc_
 	for (i = 0; i < rd->n_paras; i++)
 		if (add_text(rc, doc, rd->paras[i].text, rd->paras[i].len, &pos, 1) < 0)
 			goto out;
-	st = add_common(rc, doc, src, p, TYPE_PROTOCOL);
+	st = add_common(doc, src, p, TYPE_PROTOCOL);
 	if (!st) st = add_bool(doc, PREFIX_FORMAT, src->format);
 	if (!st) st = add_bool(doc, PREFIX_SOURCE, src->file);
 	if (!st) st = set_value(doc, SLOT_FILE, src->file);
 	if (!st && src->content) st = add_bool(doc, PREFIX_CONTENT, src->content);
+	/* the names decisions share with it are learnt once, here */
+	learn_name(rc, p->municipality);
+	learn_name(rc, p->region);
 	for (i = 0; i < p->n_agenda && !st; i++) {
 		st = add_bool(doc, PREFIX_SPEAKER, p->agenda[i].speaker);
 		learn_name(rc, p->agenda[i].speaker);
@@ -305,7 +306,7 @@ write_decision(records_ctx_t *rc, const records_source_t *src, const protocol_t 
 	compact_date(d->deadline.from, from);
 	compact_date(d->deadline.to, to);
 	snprintf(ordinal, sizeof(ordinal), "%06u", d->ordinal);
-	st = add_common(rc, doc, src, p, TYPE_DECISION);
+	st = add_common(doc, src, p, TYPE_DECISION);
 	if (!st) st = add_bool(doc, PREFIX_DEADLINE_KIND, protocol_deadline_kind_name(d->deadline.kind));
 	if (!st && item) st = add_bool(doc, PREFIX_SPEAKER, item->speaker);
 	/* several parties "A; B": a term and a facet slot each */

@@ -43,12 +43,12 @@ known_word(void *ctx, const char *word, size_t len, strbuf_t *keys)
 	strbuf_add(&key, word, len);
 	found = xapian_c_rdb_get_metadata_bytes(s->rdb, key.buf, key.len, &v, &vl) == XAPIAN_C_OK &&
 		vl > 0;
-	if (found)
+	if (found) {
 		strbuf_add(keys, v, vl);
-	if (found)
 		s->words_known++;
-	else
+	} else {
 		s->words_missing++;
+	}
 	free(v);
 	strbuf_release(&key);
 	return found;
