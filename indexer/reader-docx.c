@@ -1164,8 +1164,9 @@ mc_branch(walker_t *w, const xmlNode *ac)
 
 /* Called on entering an element; returns 1 to walk into its children. */
 static int
-enter(walker_t *w, xmlNode *n)
+enter(void *ctx, xmlNode *n)
 {
+	walker_t *w = ctx;
 	const char *name = (const char *)n->name;
 
 	if (n->type != XML_ELEMENT_NODE)
@@ -1303,8 +1304,9 @@ end_para(walker_t *w)
 
 /* Called on leaving an element that enter() walked into. */
 static void
-leave(walker_t *w, xmlNode *n)
+leave(void *ctx, xmlNode *n)
 {
+	walker_t *w = ctx;
 	if (n->type != XML_ELEMENT_NODE || !is_w_ns(n))
 		return;
 	if (is_w(n, "p")) {
@@ -1320,29 +1322,6 @@ leave(walker_t *w, xmlNode *n)
 	} else if (is_w(n, "tc")) {
 		if (w->cells)
 			w->cells--;
-	}
-}
-
-/* Walk the subtree under `top` (exclusive) in document order. */
-static void
-walk(walker_t *w, xmlNode *top)
-{
-	xmlNode *cur = top->children;
-	while (cur && w->status == READER_OK) {
-		if (enter(w, cur)) {
-			if (cur->children) {
-				cur = cur->children;
-				continue;
-			}
-			leave(w, cur);
-		}
-		while (!cur->next) {
-			cur = cur->parent;
-			if (!cur || cur == top)
-				return;
-			leave(w, cur);
-		}
-		cur = cur->next;
 	}
 }
 
@@ -1419,7 +1398,7 @@ reader_priv_read_docx(reader_doc_t *doc, const zip_t *z)
 	numbering_load(&numbering, z, (size_t)idx);
 	if (numbering.n_nums)
 		w->numbering = &numbering;
-	walk(w, find_body(root));
+	reader_priv_walk(find_body(root), enter, leave, w, &w->status);
 	st = w->status;
 	numbering_release(&numbering);
 	for (i = 0; i < MAX_PARA_DEPTH; i++)

@@ -239,8 +239,9 @@ colspan(xmlNode *n)
 }
 
 static int
-enter(walker_t *w, xmlNode *n)
+enter(void *ctx, xmlNode *n)
 {
+	walker_t *w = ctx;
 	const char *name;
 	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 		if (n->content)
@@ -288,8 +289,9 @@ enter(walker_t *w, xmlNode *n)
 }
 
 static void
-leave(walker_t *w, xmlNode *n)
+leave(void *ctx, xmlNode *n)
 {
+	walker_t *w = ctx;
 	const char *name;
 	if (n->type != XML_ELEMENT_NODE || !n->name)
 		return;
@@ -313,28 +315,6 @@ leave(walker_t *w, xmlNode *n)
 			       strcmp(name, "plaintext") == 0 ||
 			       strcmp(name, "textarea") == 0))
 			w->pre--;
-	}
-}
-
-static void
-walk(walker_t *w, xmlNode *top)
-{
-	xmlNode *cur = top->children;
-	while (cur && w->status == READER_OK) {
-		if (enter(w, cur)) {
-			if (cur->children) {
-				cur = cur->children;
-				continue;
-			}
-			leave(w, cur);
-		}
-		while (!cur->next) {
-			cur = cur->parent;
-			if (!cur || cur == top)
-				return;
-			leave(w, cur);
-		}
-		cur = cur->next;
 	}
 }
 
@@ -393,7 +373,7 @@ reader_priv_read_html(reader_doc_t *doc, const void *buf, size_t len)
 	w->doc = doc;
 	w->status = READER_OK;
 	strbuf_init(&w->cur, 0);
-	walk(w, (xmlNode *)html);
+	reader_priv_walk((xmlNode *)html, enter, leave, w, &w->status);
 	flush(w);
 	st = w->status;
 	strbuf_release(&w->cur);

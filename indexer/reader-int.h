@@ -71,6 +71,17 @@ struct _xmlDoc *reader_priv_parse_xml(const char *buf, size_t len,
 				      size_t err_size);
 
 /*
+ * Walk the tree under `top` (itself left out) in document order without
+ * recursion, however deep: enter(ctx, node) for each node, going into its
+ * children when enter returns non-zero, then leave(ctx, node).  Stops as
+ * soon as *status is not READER_OK.
+ */
+struct _xmlNode;
+void reader_priv_walk(struct _xmlNode *top, int (*enter)(void *ctx, struct _xmlNode *n),
+		      void (*leave)(void *ctx, struct _xmlNode *n), void *ctx,
+		      const reader_status_t *status);
+
+/*
  * One character encoding of ICU's, by name ("windows-1251", "cp1252",
  * "koi8-r", ...): convert buf[0..len) to UTF-8, appending to out; bytes
  * that do not map become U+FFFD.  Returns -1, out unchanged, if ICU does

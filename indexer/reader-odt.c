@@ -169,8 +169,9 @@ end_para(walker_t *w)
 }
 
 static int
-enter(walker_t *w, xmlNode *n)
+enter(void *ctx, xmlNode *n)
 {
+	walker_t *w = ctx;
 	const char *name;
 	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 		if (n->content)
@@ -296,8 +297,9 @@ enter(walker_t *w, xmlNode *n)
 }
 
 static void
-leave(walker_t *w, xmlNode *n)
+leave(void *ctx, xmlNode *n)
 {
+	walker_t *w = ctx;
 	if (n->type != XML_ELEMENT_NODE)
 		return;
 	if (is_el(n, TEXT_NS, "p") || is_el(n, TEXT_NS, "h")) {
@@ -313,28 +315,6 @@ leave(walker_t *w, xmlNode *n)
 	} else if (is_el(n, TABLE_NS, "table-cell")) {
 		if (w->cells)
 			w->cells--;
-	}
-}
-
-static void
-walk(walker_t *w, xmlNode *top)
-{
-	xmlNode *cur = top->children;
-	while (cur && w->status == READER_OK) {
-		if (enter(w, cur)) {
-			if (cur->children) {
-				cur = cur->children;
-				continue;
-			}
-			leave(w, cur);
-		}
-		while (!cur->next) {
-			cur = cur->parent;
-			if (!cur || cur == top)
-				return;
-			leave(w, cur);
-		}
-		cur = cur->next;
 	}
 }
 
@@ -395,7 +375,7 @@ reader_priv_read_odt(reader_doc_t *doc, const zip_t *z)
 	w->status = READER_OK;
 	for (int i = 0; i < MAX_PARA_DEPTH; i++)
 		strbuf_init(&w->para[i], 0);
-	walk(w, find_text(root));
+	reader_priv_walk(find_text(root), enter, leave, w, &w->status);
 	st = w->status;
 	for (int i = 0; i < MAX_PARA_DEPTH; i++)
 		strbuf_release(&w->para[i]);

@@ -258,6 +258,29 @@ collect_xml_error(void *data, xmlErrorPtr e)
 		errs->first[--n] = '\0';
 }
 
+void
+reader_priv_walk(xmlNode *top, int (*enter)(void *ctx, xmlNode *n),
+		 void (*leave)(void *ctx, xmlNode *n), void *ctx, const reader_status_t *status)
+{
+	xmlNode *cur = top->children;
+	while (cur && *status == READER_OK) {
+		if (enter(ctx, cur)) {
+			if (cur->children) {
+				cur = cur->children;
+				continue;
+			}
+			leave(ctx, cur);
+		}
+		while (!cur->next) {
+			cur = cur->parent;
+			if (!cur || cur == top)
+				return;
+			leave(ctx, cur);
+		}
+		cur = cur->next;
+	}
+}
+
 xmlDocPtr
 reader_priv_parse_xml(const char *buf, size_t len, const char *url, char *err,
 		      size_t err_size)
