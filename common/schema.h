@@ -156,6 +156,10 @@
 #define META_WORDS "protodex:expansion-words"
 /* Longer words are not kept (Xapian's key limit is 245 bytes). */
 #define META_WORD_MAX 200
+/* The dictionary the words were worked out with, as its files' identity
+ * and hash (stemmer_dictionary_hint): a search on the same machine checks
+ * the analyzer version without reading the dictionary. */
+#define META_DICTIONARY "protodex:dictionary"
 
 #define DATA_TYPE "type"
 #define DATA_ID "id"

@@ -34,6 +34,7 @@ struct indexer {
 	strbuf_t errors;   /* this run's, "path\treason\n" lines */
 	size_t n_errors;   /* lines in `errors`, or would-be lines past the cap */
 	int existed;       /* the file being added was indexed before */
+	int hint_written;  /* META_DICTIONARY, once per run */
 	/* A first load (indexer/load.c): the databases the threads wrote,
 	 * merged into this one when it is closed. */
 	char *load_dir;
@@ -50,7 +51,8 @@ indexer_status_t indexer_finish_load(indexer_t *ix, char **errmsg);
 
 /*
  * Store the words the analyzer worked out since the last call (META_WORD
- * entries, see common/schema.h), before a commit.
+ * entries, see common/schema.h), and once per run the dictionary's hint
+ * (META_DICTIONARY), before a commit.
  */
 xapian_c_status_t indexer_write_words(indexer_t *ix);
 

@@ -744,6 +744,11 @@ indexer_write_words(indexer_t *ix)
 	const char *p, *word, *keys;
 	size_t len, wl, kl;
 	xapian_c_status_t st = XAPIAN_C_OK;
+	if (!ix->hint_written) {
+		stemmer_dictionary_hint(&list);
+		st = xapian_c_wdb_set_metadata(ix->wdb, META_DICTIONARY, list.buf);
+		ix->hint_written = st == XAPIAN_C_OK;
+	}
 	stemmer_take_words(ix->stemmer, &list);
 	p = list.buf;
 	len = list.len;

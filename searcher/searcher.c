@@ -123,8 +123,16 @@ open_shard(searcher_t *s, const char *path, unsigned timeout_ms, xapian_c_rdb_t 
 		 * its first commit.  Empty is empty, whoever builds it. */
 		if (!*schema && xapian_c_rdb_doccount(*out, &docs) == XAPIAN_C_OK && docs == 0)
 			;
-		else if (!schema_compatible(path, schema, analyzer, stemmer_version(), &s->error))
-			ret = SEARCHER_INCOMPATIBLE;
+		else {
+			/* The dictionary's identity and hash as the indexer
+			 * saw it: no need to read it when it is unchanged. */
+			char *hint = NULL;
+			if (xapian_c_rdb_get_metadata(*out, META_DICTIONARY, &hint) == XAPIAN_C_OK)
+				stemmer_use_dictionary_hint(hint);
+			free(hint);
+			if (!schema_compatible(path, schema, analyzer, stemmer_version(), &s->error))
+				ret = SEARCHER_INCOMPATIBLE;
+		}
 	}
 	if (ret != SEARCHER_OK) {
 		xapian_c_rdb_close(*out);

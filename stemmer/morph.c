@@ -540,24 +540,96 @@ dict_fingerprint(const char *dir, strbuf_t *out)
 	strbuf_addf(out, "%08llx", (unsigned long long)(h & 0xffffffffULL));
 }
 
-/* The fingerprint, worked out once per directory and process. */
+/*
+ * What stat says of the dictionary files ("inode:size:mtime;" each), ""
+ * when one cannot be read.  Files with the same identity have the same
+ * bytes, so a fingerprint recorded beside it (a hint) stands for them.
+ */
+static void
+dict_identity(const char *dir, strbuf_t *out)
+{
+	static const char *const names[] = { "ru_RU.aff", "ru_RU.dic" };
+	strbuf_t path = STRBUF_INIT;
+
+	strbuf_reset(out);
+	for (size_t i = 0; i < 2; i++) {
+		struct stat st;
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, names[i]);
+		if (stat(path.buf, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+			strbuf_reset(out);
+			break;
+		}
+		strbuf_addf(out, "%llu:%lld:%lld.%09ld;", (unsigned long long)st.st_ino,
+			    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			    (long)st.st_mtim.tv_nsec);
+	}
+	strbuf_release(&path);
+}
+
+static pthread_mutex_t dict_mu = PTHREAD_MUTEX_INITIALIZER;
+static char *dict_dir, *dict_ident, *dict_hash, *dict_hint;
+
+/* The hash a hint "IDENTITY=HASH" gives for `ident`, or NULL. */
+static const char *
+hint_hash(const char *hint, const char *ident)
+{
+	const char *eq;
+	size_t n = strlen(ident);
+	if (!hint || !n || strncmp(hint, ident, n) || hint[n] != '=')
+		return NULL;
+	eq = hint + n + 1;
+	if (strlen(eq) != 8 || strspn(eq, "0123456789abcdef") != 8)
+		return NULL;
+	return eq;
+}
+
+/* The fingerprint, worked out once per directory and process, or taken
+ * from the hint when the files are the ones it names. */
 void
 morph_dict_hash(const char *dir, strbuf_t *out)
 {
-	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-	static char *last_dir, *last_hash;
-	pthread_mutex_lock(&mu);
-	if (!last_dir || strcmp(last_dir, dir)) {
-		strbuf_t h = STRBUF_INIT;
-		dict_fingerprint(dir, &h);
-		free(last_dir);
-		free(last_hash);
-		last_dir = xstrdup(dir);
-		last_hash = strbuf_detach(&h, NULL);
+	pthread_mutex_lock(&dict_mu);
+	if (!dict_dir || strcmp(dict_dir, dir)) {
+		strbuf_t id = STRBUF_INIT, h = STRBUF_INIT;
+		const char *given;
+		dict_identity(dir, &id);
+		if ((given = hint_hash(dict_hint, id.buf)))
+			strbuf_adds(&h, given);
+		else if (id.len)
+			dict_fingerprint(dir, &h);
+		free(dict_dir);
+		free(dict_ident);
+		free(dict_hash);
+		dict_dir = xstrdup(dir);
+		dict_ident = strbuf_detach(&id, NULL);
+		dict_hash = strbuf_detach(&h, NULL);
 	}
 	strbuf_reset(out);
-	strbuf_adds(out, last_hash);
-	pthread_mutex_unlock(&mu);
+	strbuf_adds(out, dict_hash);
+	pthread_mutex_unlock(&dict_mu);
+}
+
+void
+morph_dict_hint(const char *dir, strbuf_t *out)
+{
+	strbuf_t h = STRBUF_INIT;
+	morph_dict_hash(dir, &h);
+	strbuf_reset(out);
+	pthread_mutex_lock(&dict_mu);
+	if (h.len && *dict_ident)
+		strbuf_addf(out, "%s=%s", dict_ident, dict_hash);
+	pthread_mutex_unlock(&dict_mu);
+	strbuf_release(&h);
+}
+
+void
+morph_use_dict_hint(const char *hint)
+{
+	pthread_mutex_lock(&dict_mu);
+	free(dict_hint);
+	dict_hint = hint && *hint ? xstrdup(hint) : NULL;
+	pthread_mutex_unlock(&dict_mu);
 }
 
 void

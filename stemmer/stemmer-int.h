@@ -125,6 +125,11 @@ int morph_concept_by_id(const morph_t *m, const char *id, size_t len);
 void morph_compose_version(strbuf_t *out, int full, const char *dict_hash);
 /* Hash of the dictionary files in `dir` ("" when they cannot be read). */
 void morph_dict_hash(const char *dir, strbuf_t *out);
+/* "IDENTITY=HASH" for the dictionary in `dir` (see stemmer_dictionary_hint),
+ * "" when it cannot be read. */
+void morph_dict_hint(const char *dir, strbuf_t *out);
+/* Hashes of later morph_dict_hash calls may come from this hint. */
+void morph_use_dict_hint(const char *hint);
 /* Mode and dictionary directory that `opt` selects; -1 on a bad setting. */
 int morph_resolve(const stemmer_options_t *opt, int *want_full, const char **dir);
 

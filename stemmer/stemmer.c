@@ -189,6 +189,27 @@ stemmer_version(void)
 	return default_version.buf;
 }
 
+void
+stemmer_dictionary_hint(strbuf_t *out)
+{
+	const char *dir;
+	int full = 0;
+
+	strbuf_reset(out);
+	if (morph_resolve(NULL, &full, &dir) < 0)
+		full = 0;
+#ifdef HAVE_HUNSPELL
+	if (full)
+		morph_dict_hint(dir, out);
+#endif
+}
+
+void
+stemmer_use_dictionary_hint(const char *hint)
+{
+	morph_use_dict_hint(hint);
+}
+
 static void
 set_error(stemmer_t *s, const char *what, UErrorCode st)
 {

@@ -172,6 +172,19 @@ typedef struct stemmer_options {
 const char *stemmer_version(void);
 
 /*
+ * Hashing the dictionary for stemmer_version reads 128 KB of it; a hint
+ * spares a search that.  stemmer_dictionary_hint puts into out the hint
+ * for the dictionary stemmer_version uses: "IDENTITY=HASH", its files'
+ * identity (inode, size, modification time, as stat gives them) and their
+ * hash, or "" without a dictionary.  A process handed such a hint by
+ * stemmer_use_dictionary_hint (before its first stemmer_version call)
+ * takes the hash from it while the files keep that identity, and hashes
+ * them when they do not (a new package, another machine).
+ */
+void stemmer_dictionary_hint(strbuf_t *out);
+void stemmer_use_dictionary_hint(const char *hint);
+
+/*
  * NULL on failure, with a malloc'd message in *errmsg (if not NULL; the
  * caller frees it).  Free the stemmer with stemmer_free; stemmer_free(NULL)
  * does nothing.  stemmer_new(e) is stemmer_new_with(NULL, e): defaults.

@@ -4,6 +4,8 @@
  * Parameter tables hold their strings in fixed-size arrays, not pointers,
  * so they survive Criterion's copying of parameters into the test process.
  */
+#include "config.h"
+
 #include "stemmer/stemmer.h"
 
 #include "common/strbuf.h"
@@ -1172,6 +1174,69 @@ Test(stemmer, version_names_the_dictionary)
 			   stemmer_get_version(st));
 	cr_expect_str_eq(stemmer_get_version(st), stemmer_version());
 	cr_expect_str_eq(stemmer_notice(st), "");
+}
+
+/* The version a stemmer reading the dictionary in dir reports, after hint. */
+static char *
+version_with_hint(const char *dir, const char *hint)
+{
+	stemmer_options_t opt = STEMMER_OPTIONS_INIT;
+	stemmer_t *s;
+	char *v;
+
+	stemmer_use_dictionary_hint(hint);
+	opt.analyzer = STEMMER_ANALYZER_FULL;
+	opt.dict_dir = dir;
+	s = stemmer_new_with(&opt, NULL);
+	cr_assert_not_null(s);
+	v = strdup(stemmer_get_version(s));
+	stemmer_free(s);
+	return v;
+}
+
+Test(stemmer, dictionary_hint_stands_for_the_same_files)
+{
+	strbuf_t hint = STRBUF_INIT, fake = STRBUF_INIT, want = STRBUF_INIT, dir = STRBUF_INIT;
+	const char *env = getenv("PROTODEX_HUNSPELL_DIR"), *eq;
+	char *v;
+
+	require_dictionary();
+	stemmer_dictionary_hint(&hint);
+	eq = strrchr(hint.buf, '=');
+	cr_assert_not_null(eq, "%s", hint.buf);
+	cr_assert_eq(strlen(eq + 1), 8, "%s", hint.buf);
+	/* the hash after '=' is the one the version carries */
+	strbuf_addf(&want, "hunspell-ru-%s-", eq + 1);
+	cr_expect_not_null(strstr(stemmer_version(), want.buf), "%s has no %s",
+			   stemmer_version(), want.buf);
+
+	/* The same files under another name (not hashed yet in this process):
+	 * a hint with their identity gives its hash, without reading them. */
+	strbuf_addf(&dir, "%s/.", env && *env ? env : HUNSPELL_DICT_DIR);
+	strbuf_add(&fake, hint.buf, (size_t)(eq - hint.buf));
+	strbuf_adds(&fake, "=0badc0de");
+	v = version_with_hint(dir.buf, fake.buf);
+	cr_expect_not_null(strstr(v, "hunspell-ru-0badc0de-"), "%s", v);
+	free(v);
+
+	/* A hint for other files (another inode, size, time) is not taken. */
+	strbuf_adds(&dir, "/.");
+	v = version_with_hint(dir.buf, "1:1:1.000000001;1:1:1.000000001;=0badc0de");
+	cr_expect_not_null(strstr(v, want.buf), "%s", v);
+	free(v);
+	/* nor a damaged one */
+	strbuf_adds(&dir, "/.");
+	strbuf_reset(&fake);
+	strbuf_add(&fake, hint.buf, (size_t)(eq - hint.buf));
+	strbuf_adds(&fake, "=0BADC0DE!");
+	v = version_with_hint(dir.buf, fake.buf);
+	cr_expect_not_null(strstr(v, want.buf), "%s", v);
+	free(v);
+	stemmer_use_dictionary_hint(NULL);
+	strbuf_release(&hint);
+	strbuf_release(&fake);
+	strbuf_release(&want);
+	strbuf_release(&dir);
 }
 
 /* ---- the real protocols ------------------------------------------------ */
