@@ -44,7 +44,10 @@ main(int argc, char **argv)
 	const cli_command_t *c;
 	const char *name;
 
-	setlocale(LC_ALL, "");
+	/* The character set only (libarchive converts member names to it):
+	 * numbers stay "7.2", not "7,2", in JSON under any locale, and a
+	 * search does not read the other categories' files at start-up. */
+	setlocale(LC_CTYPE, "");
 	if (argc < 2) {
 		print_usage(stderr);
 		return EXIT_USAGE;
