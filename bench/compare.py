@@ -754,8 +754,11 @@ class Bench:
         if rc == 0 and so.strip():
             commit += " (with uncommitted changes)"
         rc, so, _ = self.run([self.protodex, "--version"])
-        v["protodex"] = "%s, commit %s of %s, build %s" % (
-            so.strip() or "protodex", commit, src, self.build)
+        rc2, conf, _ = self.run([os.path.join(self.build, "config.status"), "--config"])
+        conf = conf.strip() if rc2 == 0 else ""
+        v["protodex"] = "%s, commit %s of %s, build %s (configure %s)" % (
+            so.strip() or "protodex", commit, src, self.build, conf or "with no options")
+        v["protodex_configure"] = conf
         v["protodex_commit"] = commit
         if self.peers:
             for pkg in VERSION_PACKAGES:

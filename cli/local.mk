@@ -8,9 +8,14 @@ protodex_SOURCES = \
 	%D%/cmd-maintain.c %D%/cmd-serve.c
 # Linked by the C++ driver because the Xapian shim is C++.
 nodist_EXTRA_protodex_SOURCES = %D%/dummy.cc
-protodex_LDADD = $(PROTODEX_LIBS)
+# PROTODEX_LINK is $(PROTODEX_LIBS), or with --enable-static-deps the same
+# libraries linked in (configure.ac).
+protodex_LDADD = $(PROTODEX_LINK)
+protodex_LDFLAGS = $(PROTODEX_LINK_FLAGS)
+EXTRA_protodex_DEPENDENCIES = $(PROTODEX_LOCAL_LIBS)
 
-PROTODEX_LIBS = \
+PROTODEX_LOCAL_LIBS = \
 	indexer/libindexer.a searcher/libsearcher.a stemmer/libanalysis.a \
-	xapian-c/libxapianc.a common/libcommon.a \
+	xapian-c/libxapianc.a common/libcommon.a
+PROTODEX_LIBS = $(PROTODEX_LOCAL_LIBS) \
 	$(XAPIAN_LIBS) $(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(LIBARCHIVE_LIBS) $(STEMMER_LIBS)
