@@ -85,6 +85,7 @@ struct morph {
 	size_t nabbrs;
 	strmap_t abbr_any, abbr_caps, abbr_ids;
 	strmap_t vocab;     /* folded form -> "lemma\0lemma\0" */
+	int vocab_loaded;   /* when a word first needs it */
 	const char **map_lines; /* sorted "stem\tlemma\n" lines of stemmer_map_text */
 	size_t map_n;
 	strmap_t cache;     /* word as written -> step, count, keys */
@@ -702,9 +703,8 @@ morph_new(const stemmer_options_t *opt, char **errmsg)
 	morph_compose_version(&m->version, m->full, hash.buf);
 	strbuf_release(&hash);
 	load_abbreviations(m);
-	/* The stem map (6 MB) is indexed when a word first needs it. */
-	if (m->full)
-		load_vocabulary(m);
+	/* The vocabulary and the stem map (6 MB) are read when a word first
+	 * needs them: a search finds its words in the database's list. */
 	m->use_cache = !opt || opt->cache_entries >= 0;
 	m->logging = opt && opt->log_words;
 	strmap_init(&m->cache, !opt || opt->cache_entries == 0 ? DEFAULT_CACHE_ENTRIES
@@ -1008,6 +1008,10 @@ morph_word(morph_t *m, const char *orig, size_t olen, const char *fold, size_t f
 	}
 	if (m->full) {
 		/* 2. The domain vocabulary. */
+		if (!m->vocab_loaded) {
+			load_vocabulary(m);
+			m->vocab_loaded = 1;
+		}
 		if ((v = strmap_get(&m->vocab, fold, flen, &vl))) {
 			for (size_t o = 0; o < vl; o += strlen(v + o) + 1)
 				morph_keys_add(out, v + o, strlen(v + o));
