@@ -135,6 +135,10 @@
 #define SLOT_FILE 17
 /* Protocols: the bytes of text extracted from the source (decimal). */
 #define SLOT_TEXT_BYTES 18
+/* Protocols: the header lines their decisions' records take from them
+ * (DATA_PATH ... DATA_REGION, as in the data), read without the text the
+ * data holds.  A database written before it has none: the data is read. */
+#define SLOT_HEADER 19
 
 #define META_SCHEMA "protodex:schema"
 #define META_ANALYZER "protodex:analyzer"

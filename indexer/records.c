@@ -221,7 +221,7 @@ write_protocol(records_ctx_t *rc, const records_source_t *src, const reader_doc_
 	       const protocol_t *p)
 {
 	xapian_c_doc_t *doc = xapian_c_doc_new();
-	strbuf_t data = STRBUF_INIT, idterm = STRBUF_INIT;
+	strbuf_t data = STRBUF_INIT, idterm = STRBUF_INIT, header = STRBUF_INIT;
 	xapian_c_status_t st;
 	unsigned pos = 0;
 	size_t i;
@@ -248,7 +248,9 @@ write_protocol(records_ctx_t *rc, const records_source_t *src, const reader_doc_
 		st = set_value(doc, SLOT_UNKNOWN_MUNICIPALITY, p->municipality);
 
 	data_ids(&data, src, TYPE_PROTOCOL, src->id);
-	data_protocol(&data, src, p);
+	data_protocol(&header, src, p);
+	strbuf_add(&data, header.buf, header.len);
+	if (!st) st = set_value(doc, SLOT_HEADER, header.buf);
 	docdata_add_field(&data, DATA_SIZE, src->size);
 	docdata_add_field(&data, DATA_FORMAT, src->format);
 	docdata_add_field(&data, DATA_ENCODING, src->encoding);
@@ -271,6 +273,7 @@ write_protocol(records_ctx_t *rc, const records_source_t *src, const reader_doc_
 out:
 	xapian_c_doc_free(doc);
 	strbuf_release(&data);
+	strbuf_release(&header);
 	strbuf_release(&idterm);
 	return ret;
 }

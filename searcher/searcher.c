@@ -398,8 +398,8 @@ static const char *const protocol_fields[] = {
 
 /*
  * A decision's record as stored holds its own fields only: add its
- * protocol's, read from the protocol's record (the last one read is kept:
- * decisions come with their protocol's neighbours).  A record that has them
+ * protocol's, read from the protocol's SLOT_HEADER (the last one read is
+ * kept: decisions come with their protocol's neighbours).  A record that has them
  * already, or whose protocol cannot be read, is left as it is.
  */
 static xapian_c_status_t
@@ -420,7 +420,13 @@ complete_record(searcher_t *s, char **data, size_t *len)
 		size_t plen = 0;
 		xapian_c_status_t st;
 		strbuf_addf(&term, "%s%.*s", PREFIX_ID, (int)pl, pid);
-		st = xapian_c_rdb_get_data_by_term(s->rdb, term.buf, &pdata, &plen);
+		/* the header value, else (older databases) the whole record */
+		st = xapian_c_rdb_get_value_by_term(s->rdb, term.buf, SLOT_HEADER, &pdata, &plen);
+		if (st == XAPIAN_C_OK && !plen) {
+			free(pdata);
+			pdata = NULL;
+			st = xapian_c_rdb_get_data_by_term(s->rdb, term.buf, &pdata, &plen);
+		}
 		strbuf_release(&term);
 		if (st == XAPIAN_C_NOT_FOUND)
 			return XAPIAN_C_OK;

@@ -26,7 +26,8 @@ check_PROGRAMS += \
 	tests/unit/test_gazetteer \
 	tests/unit/test_dates \
 	tests/unit/test_protocol \
-	tests/unit/test_query
+	tests/unit/test_query \
+	tests/unit/test_searcher
 TESTS += \
 	tests/unit/test_common \
 	tests/unit/test_xapian_c \
@@ -37,7 +38,8 @@ TESTS += \
 	tests/unit/test_gazetteer \
 	tests/unit/test_dates \
 	tests/unit/test_protocol \
-	tests/unit/test_query
+	tests/unit/test_query \
+	tests/unit/test_searcher
 endif
 
 # The archive layer (indexer/archive.c) on zips built byte by byte and on
@@ -54,6 +56,13 @@ tests_unit_test_archive_LDADD = indexer/libindexer.a common/libcommon.a \
 tests_unit_test_query_SOURCES = tests/unit/test_query.c
 tests_unit_test_query_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_query_LDADD = searcher/libsearcher.a common/libcommon.a $(ICU_LIBS) $(UNIT_LIBS)
+
+tests_unit_test_searcher_SOURCES = tests/unit/test_searcher.c
+nodist_EXTRA_tests_unit_test_searcher_SOURCES = cli/dummy.cc
+tests_unit_test_searcher_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_searcher_LDADD = searcher/libsearcher.a stemmer/libanalysis.a \
+	xapian-c/libxapianc.a common/libcommon.a \
+	$(XAPIAN_LIBS) $(ICU_LIBS) $(STEMMER_LIBS) $(UNIT_LIBS)
 
 tests_unit_test_common_SOURCES = tests/unit/test_common.c
 tests_unit_test_common_CFLAGS = $(UNIT_CFLAGS)

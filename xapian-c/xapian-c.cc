@@ -981,6 +981,29 @@ extern "C" xapian_c_status_t xapian_c_rdb_get_data_by_term(xapian_c_rdb_t *rdb,
 	}
 }
 
+extern "C" xapian_c_status_t xapian_c_rdb_get_value_by_term(xapian_c_rdb_t *rdb,
+							    const char *term, unsigned slot,
+							    char **value, size_t *len)
+{
+	if (!rdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	rdb->error.clear();
+	if (!term || !value)
+		return refuse(&rdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot get a value: no term or output");
+	*value = nullptr;
+	try {
+		Xapian::PostingIterator it = rdb->db->postlist_begin(term);
+		if (it == rdb->db->postlist_end(term))
+			return refuse(&rdb->error, XAPIAN_C_NOT_FOUND,
+				      "no document indexed by", term);
+		give(rdb->db->get_document(*it).get_value(slot), value, len);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&rdb->error, "cannot get a value of document", term);
+	}
+}
+
 /* ---- Maintenance ------------------------------------------------------- */
 
 extern "C" xapian_c_status_t xapian_c_compact_many(const char *const *srcs, size_t n,

@@ -218,6 +218,13 @@ xapian_c_status_t xapian_c_rdb_terms(xapian_c_rdb_t *rdb, const char *prefix,
  */
 xapian_c_status_t xapian_c_rdb_get_data_by_term(xapian_c_rdb_t *rdb, const char *term,
 						char **data, size_t *len);
+/*
+ * Value `slot` of the document indexed by `term` (first one), malloc'd;
+ * "" (len 0) when the document has none.  XAPIAN_C_NOT_FOUND when no
+ * document has the term.
+ */
+xapian_c_status_t xapian_c_rdb_get_value_by_term(xapian_c_rdb_t *rdb, const char *term,
+						 unsigned slot, char **value, size_t *len);
 
 /* Query parser flags, a subset of Xapian::QueryParser::feature_flag. */
 enum {

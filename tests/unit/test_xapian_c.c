@@ -284,6 +284,22 @@ Test(xapian_c, document_terms_values_and_data_round_trip)
 	cr_assert_null(data);
 	cr_assert(strstr(xapian_c_rdb_error(rdb), "'Qnope'"), "message: %s",
 		  xapian_c_rdb_error(rdb));
+	/* The reader's values by term, as the writer's above. */
+	value = NULL;
+	cr_assert_eq(xapian_c_rdb_get_value_by_term(rdb, "Qdoc1", 3, &value, &len), XAPIAN_C_OK);
+	cr_assert_eq(len, 3);
+	cr_assert_eq(memcmp(value, "x\0y", 4), 0);
+	free(value);
+	cr_assert_eq(xapian_c_rdb_get_value_by_term(rdb, "Qdoc1", 7, &value, &len), XAPIAN_C_OK);
+	cr_assert_eq(len, 0);
+	cr_assert_str_eq(value, "");
+	free(value);
+	value = (char *)"untouched";
+	cr_assert_eq(xapian_c_rdb_get_value_by_term(rdb, "Qnope", 3, &value, &len),
+		     XAPIAN_C_NOT_FOUND);
+	cr_assert_null(value);
+	cr_assert_eq(xapian_c_rdb_get_value_by_term(rdb, NULL, 3, &value, &len),
+		     XAPIAN_C_INVALID_ARGUMENT);
 	xapian_c_rdb_close(rdb);
 }
 
