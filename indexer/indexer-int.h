@@ -50,6 +50,12 @@ struct indexer {
 indexer_status_t indexer_finish_load(indexer_t *ix, char **errmsg);
 
 /*
+ * The analyzer of an indexer: it keeps the words it works out for
+ * indexer_write_words (those of its start-up are in META_WORDS already).
+ */
+stemmer_t *indexer_new_stemmer(char **errmsg);
+
+/*
  * Store the words the analyzer worked out since the last call (META_WORD
  * entries, see common/schema.h), and once per run the dictionary's hint
  * (META_DICTIONARY), before a commit.

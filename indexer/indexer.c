@@ -117,12 +117,7 @@ indexer_open(const char *dbpath, indexer_t **out, char **errmsg)
 	ix->commit_every = COMMIT_EVERY;
 	strbuf_init(&ix->errors, 0);
 	ix->gazetteer = gazetteer_new_default();
-	{
-		/* The words of the abbreviations' expansions are kept too. */
-		stemmer_options_t so = STEMMER_OPTIONS_INIT;
-		so.log_words = 1;
-		ix->stemmer = stemmer_new_with(&so, &xmsg);
-	}
+	ix->stemmer = indexer_new_stemmer(&xmsg);
 	if (!ix->stemmer) {
 		strbuf_addf(&why, "cannot start the analyzer: %s", xmsg ? xmsg : "unknown error");
 		ret = INDEXER_ERROR;
@@ -213,7 +208,9 @@ indexer_close(indexer_t *ix, char **errmsg)
 		/* Only a database that opened well gets this run's list. */
 		if (ix->old_errors && ix->n_errors > ERRORS_MAX_LINES)
 			strbuf_addf(&ix->errors, "...\t%zu more\n", ix->n_errors - ERRORS_MAX_LINES);
-		if ((ix->old_errors &&
+		/* A run that changed nothing writes nothing: the revision
+		 * stays, and so does the mark of a compaction. */
+		if ((ix->old_errors && strcmp(ix->old_errors, ix->errors.buf) &&
 		     xapian_c_wdb_set_metadata(ix->wdb, META_ERRORS, ix->errors.buf) != XAPIAN_C_OK) ||
 		    indexer_write_words(ix) != XAPIAN_C_OK ||
 		    xapian_c_wdb_commit(ix->wdb) != XAPIAN_C_OK) {
@@ -737,6 +734,24 @@ out:
 	return ret;
 }
 
+stemmer_t *
+indexer_new_stemmer(char **errmsg)
+{
+	stemmer_options_t so = STEMMER_OPTIONS_INIT;
+	stemmer_t *s;
+	so.log_words = 1;
+	s = stemmer_new_with(&so, errmsg);
+	if (s) {
+		/* The abbreviations' expansions, worked out at start: the
+		 * database has them as META_WORDS since its creation, and
+		 * writing them again would make every run a change. */
+		strbuf_t start = STRBUF_INIT;
+		stemmer_take_words(s, &start);
+		strbuf_release(&start);
+	}
+	return s;
+}
+
 xapian_c_status_t
 indexer_write_words(indexer_t *ix)
 {
@@ -745,8 +760,12 @@ indexer_write_words(indexer_t *ix)
 	size_t len, wl, kl;
 	xapian_c_status_t st = XAPIAN_C_OK;
 	if (!ix->hint_written) {
+		char *old = NULL;
 		stemmer_dictionary_hint(&list);
-		st = xapian_c_wdb_set_metadata(ix->wdb, META_DICTIONARY, list.buf);
+		st = xapian_c_wdb_get_metadata(ix->wdb, META_DICTIONARY, &old);
+		if (st == XAPIAN_C_OK && strcmp(old, list.buf))
+			st = xapian_c_wdb_set_metadata(ix->wdb, META_DICTIONARY, list.buf);
+		free(old);
 		ix->hint_written = st == XAPIAN_C_OK;
 	}
 	stemmer_take_words(ix->stemmer, &list);

@@ -154,9 +154,7 @@ worker_new(struct load *L, char *err, size_t err_size)
 {
 	indexer_t *w = xcalloc(1, sizeof(*w));
 	char *msg = NULL;
-	stemmer_options_t so = STEMMER_OPTIONS_INIT;
-	so.log_words = 1;
-	w->stemmer = stemmer_new_with(&so, &msg);
+	w->stemmer = indexer_new_stemmer(&msg);
 	if (!w->stemmer) {
 		snprintf(err, err_size, "cannot start the analyzer: %s", msg ? msg : "unknown error");
 		free(msg);

@@ -36,6 +36,11 @@ check_status "compact again" 0 "$PROTODEX" compact
 check_contains "unchanged since: nothing to do" "$WORK/err" "nothing to do"
 check_status "compact --quiet" 0 "$PROTODEX" compact --quiet
 check_eq "compact --quiet prints nothing" "" "$(cat "$WORK/err")"
+# A scheduled run that finds nothing new changes nothing: no compaction due.
+check_status "index with nothing new" 0 "$PROTODEX" index --quiet "$C"
+check_status "compact after it" 0 "$PROTODEX" compact
+check_contains "nothing to do after an index run that changed nothing" "$WORK/err" \
+	"nothing to do"
 touch "$WORK/stop"
 wait $loop
 check_eq "searches during compaction all answered in full" "" "$(cat "$WORK/loop-err" 2>/dev/null)"
