@@ -92,6 +92,15 @@
 #define PREFIX_RESPONSIBLE "XA"
 #define PREFIX_DEADLINE_KIND "XD"
 #define PREFIX_SPEAKER "XS"
+/*
+ * The words of those four kinds of names: "XW" + the kind's letter (M, R,
+ * A, S) + a key of one of the name's words + " " + the name as its term
+ * has it ("#" + 16 hex digits of a hash of it, when that would be too
+ * long), on the documents that have the name.  A field query finds the
+ * names with its words by these terms' prefix, instead of analysing every
+ * name; a database marked META_NAME_WORDS has them on every document.
+ */
+#define PREFIX_NAME_WORD "XW"
 
 #define TYPE_PROTOCOL "protocol"
 #define TYPE_DECISION "decision"
@@ -164,6 +173,9 @@
  * and hash (stemmer_dictionary_hint): a search on the same machine checks
  * the analyzer version without reading the dictionary. */
 #define META_DICTIONARY "protodex:dictionary"
+/* "1": every document has its PREFIX_NAME_WORD terms (set when the database
+ * is created; older ones are searched by analysing their names). */
+#define META_NAME_WORDS "protodex:name-words"
 
 #define DATA_TYPE "type"
 #define DATA_ID "id"

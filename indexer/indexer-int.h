@@ -68,6 +68,7 @@ typedef struct records_ctx {
 	char *err;        /* the caller's message buffer */
 	size_t err_size;
 	int db_failed;    /* the failure was the database's, not the file's */
+	struct records_names *names; /* records.c's, while a source is written */
 } records_ctx_t;
 
 /* What the records say about the source file itself. */

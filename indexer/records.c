@@ -58,27 +58,22 @@ add_text(records_ctx_t *rc, xapian_c_doc_t *doc, const char *text, size_t len, u
 	return 0;
 }
 
-static int
-ignore_token(void *ctx, const stemmer_token_t *tok)
-{
-	(void)ctx;
-	(void)tok;
-	return 0;
-}
-
-/*
- * A name kept as a boolean term (municipality, region, responsible party,
- * speaker) is matched word by word by field queries: analysing it here
- * puts its words in the database's word list (common/schema.h, META_WORD).
- */
+/* prefix+value, cut to Xapian's limit at a character boundary. */
 static void
-learn_name(records_ctx_t *rc, const char *name)
+bool_term(strbuf_t *t, const char *prefix, const char *value)
 {
-	if (*name)
-		stemmer_analyze(rc->stemmer, name, strlen(name), 0, ignore_token, NULL, NULL);
+	strbuf_reset(t);
+	strbuf_adds(t, prefix);
+	strbuf_adds(t, value);
+	if (t->len > TERM_MAX) {
+		size_t cut = TERM_MAX;
+		while (cut && ((unsigned char)t->buf[cut] & 0xc0) == 0x80)
+			cut--;
+		strbuf_setlen(t, cut);
+	}
 }
 
-/* A boolean term prefix+value, cut to Xapian's limit at a character boundary. */
+/* A boolean term prefix+value (bool_term). */
 static xapian_c_status_t
 add_bool(xapian_c_doc_t *doc, const char *prefix, const char *value)
 {
@@ -86,17 +81,140 @@ add_bool(xapian_c_doc_t *doc, const char *prefix, const char *value)
 	xapian_c_status_t st;
 	if (!*value)
 		return XAPIAN_C_OK;
-	strbuf_adds(&t, prefix);
-	strbuf_adds(&t, value);
-	if (t.len > TERM_MAX) {
-		size_t cut = TERM_MAX;
-		while (cut && ((unsigned char)t.buf[cut] & 0xc0) == 0x80)
-			cut--;
-		strbuf_setlen(&t, cut);
-	}
+	bool_term(&t, prefix, value);
 	st = xapian_c_doc_add_boolean_term(doc, t.buf);
 	strbuf_release(&t);
 	return st;
+}
+
+/*
+ * Names (municipality, region, responsible party, speaker) are matched
+ * word by word by field queries.  A name has its boolean term on every
+ * document with it, and PREFIX_NAME_WORD terms for the keys of its words
+ * (common/schema.h) on the source's protocol: a query finds the names by
+ * them, then the documents by the names' terms.  A name too long to be
+ * spelt out in them is known by a hash, and has them on every document.
+ * Analysing a name also puts its words in the database's word list
+ * (META_WORD); it is done once per source (records_names).
+ */
+struct name_terms {
+	char *term;       /* prefix + name (bool_term) */
+	strbuf_t words;   /* its PREFIX_NAME_WORD terms, NUL-separated */
+	int hashed;
+};
+
+struct records_names {
+	struct name_terms *v;
+	size_t n;
+};
+
+struct name_keys {
+	struct name_terms *e;
+	const char *kind;  /* the kind's letter */
+	const char *name;  /* as its boolean term has it */
+	strbuf_t term;
+};
+
+static int
+name_key(void *vctx, const stemmer_token_t *tok)
+{
+	struct name_keys *c = vctx;
+	strbuf_t *t = &c->term, *w = &c->e->words;
+
+	if (!tok->key_len || memchr(tok->key, ' ', tok->key_len))
+		return 0;
+	strbuf_reset(t);
+	strbuf_addf(t, "%s%s%.*s ", PREFIX_NAME_WORD, c->kind, (int)tok->key_len, tok->key);
+	if (t->len + strlen(c->name) <= TERM_MAX) {
+		strbuf_adds(t, c->name);
+	} else {
+		strbuf_addf(t, "#%016llx",
+			    (unsigned long long)util_hash64(c->name, strlen(c->name)));
+		c->e->hashed = 1;
+	}
+	if (t->len > TERM_MAX)
+		return 0; /* such a "word" is noise */
+	for (const char *p = w->buf; p < w->buf + w->len; p += strlen(p) + 1)
+		if (!strcmp(p, t->buf))
+			return 0; /* once each */
+	strbuf_add(w, t->buf, t->len + 1);
+	return 0;
+}
+
+/* The terms of a name, worked out at its first use in the source. */
+static const struct name_terms *
+name_terms(records_ctx_t *rc, const char *prefix, const char *name)
+{
+	struct records_names *rn = rc->names;
+	strbuf_t term = STRBUF_INIT;
+	struct name_terms *e;
+	struct name_keys c;
+
+	bool_term(&term, prefix, name);
+	for (size_t i = 0; i < rn->n; i++)
+		if (!strcmp(rn->v[i].term, term.buf)) {
+			strbuf_release(&term);
+			return &rn->v[i];
+		}
+	rn->v = xrealloc(rn->v, (rn->n + 1) * sizeof(*rn->v));
+	e = &rn->v[rn->n++];
+	e->term = strbuf_detach(&term, NULL);
+	strbuf_init(&e->words, 0);
+	e->hashed = 0;
+	c.e = e;
+	c.kind = prefix + 1;
+	c.name = e->term + strlen(prefix);
+	strbuf_init(&c.term, 0);
+	stemmer_analyze(rc->stemmer, name, strlen(name), 0, name_key, &c, NULL);
+	strbuf_release(&c.term);
+	return e;
+}
+
+static xapian_c_status_t
+add_words(xapian_c_doc_t *doc, const struct name_terms *e)
+{
+	xapian_c_status_t st = XAPIAN_C_OK;
+	for (const char *p = e->words.buf; !st && p < e->words.buf + e->words.len;
+	     p += strlen(p) + 1)
+		st = xapian_c_doc_add_boolean_term(doc, p);
+	return st;
+}
+
+/* A name's term; its word terms too on a protocol (on_protocol). */
+static xapian_c_status_t
+add_name(records_ctx_t *rc, xapian_c_doc_t *doc, const char *prefix, const char *name,
+	 int on_protocol)
+{
+	const struct name_terms *e;
+	xapian_c_status_t st;
+	if (!*name)
+		return XAPIAN_C_OK;
+	e = name_terms(rc, prefix, name);
+	st = xapian_c_doc_add_boolean_term(doc, e->term);
+	if (!st && (on_protocol || e->hashed))
+		st = add_words(doc, e);
+	return st;
+}
+
+static void
+names_release(struct records_names *rn)
+{
+	for (size_t i = 0; i < rn->n; i++) {
+		free(rn->v[i].term);
+		strbuf_release(&rn->v[i].words);
+	}
+	free(rn->v);
+}
+
+/* The party of "A; B" at *r (*party, its length returned); *r moves past it. */
+static size_t
+next_party(const char **r, const char **party)
+{
+	const char *semi = strstr(*r, "; ");
+	size_t n = semi ? (size_t)(semi - *r) : strlen(*r);
+	*party = *r;
+	*r += n + (semi ? 2 : 0);
+	return n;
 }
 
 static xapian_c_status_t
@@ -123,11 +241,12 @@ compact_date(const char *iso, char out[9])
 
 /* The fields every document of the source shares. */
 static xapian_c_status_t
-add_common(xapian_c_doc_t *doc, const records_source_t *src, const protocol_t *p,
-	   const char *type)
+add_common(records_ctx_t *rc, xapian_c_doc_t *doc, const records_source_t *src,
+	   const protocol_t *p, const char *type)
 {
 	char date[9], year[5] = "";
 	xapian_c_status_t st = XAPIAN_C_OK;
+	int on_protocol = !strcmp(type, TYPE_PROTOCOL);
 	compact_date(p->date, date);
 	if (*date)
 		memcpy(year, date, 4), year[4] = '\0';
@@ -151,8 +270,8 @@ add_common(xapian_c_doc_t *doc, const records_source_t *src, const protocol_t *p
 		}
 	}
 	if (!st) st = add_bool(doc, PREFIX_KIND, p->kind);
-	if (!st) st = add_bool(doc, PREFIX_MUNICIPALITY, p->municipality);
-	if (!st) st = add_bool(doc, PREFIX_REGION, p->region);
+	if (!st) st = add_name(rc, doc, PREFIX_MUNICIPALITY, p->municipality, on_protocol);
+	if (!st) st = add_name(rc, doc, PREFIX_REGION, p->region, on_protocol);
 	if (!st) st = add_bool(doc, PREFIX_YEAR, year);
 	if (!st) st = add_bool(doc, PREFIX_NUMBER, p->number);
 	if (!st) st = set_value(doc, SLOT_DATE, date);
@@ -231,17 +350,23 @@ write_protocol(records_ctx_t *rc, const records_source_t *src, const reader_doc_
 	for (i = 0; i < rd->n_paras; i++)
 		if (add_text(rc, doc, rd->paras[i].text, rd->paras[i].len, &pos, 1) < 0)
 			goto out;
-	st = add_common(doc, src, p, TYPE_PROTOCOL);
+	st = add_common(rc, doc, src, p, TYPE_PROTOCOL);
 	if (!st) st = add_bool(doc, PREFIX_FORMAT, src->format);
 	if (!st) st = add_bool(doc, PREFIX_SOURCE, src->file);
 	if (!st) st = set_value(doc, SLOT_FILE, src->file);
 	if (!st && src->content) st = add_bool(doc, PREFIX_CONTENT, src->content);
-	/* the names decisions share with it are learnt once, here */
-	learn_name(rc, p->municipality);
-	learn_name(rc, p->region);
-	for (i = 0; i < p->n_agenda && !st; i++) {
-		st = add_bool(doc, PREFIX_SPEAKER, p->agenda[i].speaker);
-		learn_name(rc, p->agenda[i].speaker);
+	for (i = 0; i < p->n_agenda && !st; i++)
+		st = add_name(rc, doc, PREFIX_SPEAKER, p->agenda[i].speaker, 1);
+	/* its decisions' parties: their word terms (not their terms) */
+	for (i = 0; i < p->n_decisions && !st; i++) {
+		const char *r = p->decisions[i].responsible, *at;
+		while (!st && *r) {
+			size_t n = next_party(&r, &at);
+			char *party = xstrndup(at, n);
+			if (*party)
+				st = add_words(doc, name_terms(rc, PREFIX_RESPONSIBLE, party));
+			free(party);
+		}
 	}
 	if (!st) st = xapian_c_doc_set_value(doc, SLOT_STAMP, src->stamp, strlen(src->stamp));
 	if (!st && !p->municipality_known)
@@ -309,25 +434,22 @@ write_decision(records_ctx_t *rc, const records_source_t *src, const protocol_t 
 	compact_date(d->deadline.from, from);
 	compact_date(d->deadline.to, to);
 	snprintf(ordinal, sizeof(ordinal), "%06u", d->ordinal);
-	st = add_common(doc, src, p, TYPE_DECISION);
+	st = add_common(rc, doc, src, p, TYPE_DECISION);
 	if (!st) st = add_bool(doc, PREFIX_DEADLINE_KIND, protocol_deadline_kind_name(d->deadline.kind));
-	if (!st && item) st = add_bool(doc, PREFIX_SPEAKER, item->speaker);
+	if (!st && item) st = add_name(rc, doc, PREFIX_SPEAKER, item->speaker, 0);
 	/* several parties "A; B": a term and a facet slot each */
 	{
 		static const unsigned party_slots[] = { SLOT_RESPONSIBLE, SLOT_RESPONSIBLE_2,
 							SLOT_RESPONSIBLE_3, SLOT_RESPONSIBLE_4 };
-		const char *r = d->responsible;
+		const char *r = d->responsible, *at;
 		size_t k = 0;
 		while (!st && *r) {
-			const char *semi = strstr(r, "; ");
-			size_t n = semi ? (size_t)(semi - r) : strlen(r);
-			char *party = xstrndup(r, n);
-			st = add_bool(doc, PREFIX_RESPONSIBLE, party);
-			learn_name(rc, party);
+			size_t n = next_party(&r, &at);
+			char *party = xstrndup(at, n);
+			st = add_name(rc, doc, PREFIX_RESPONSIBLE, party, 0);
 			if (!st && k < sizeof(party_slots) / sizeof(party_slots[0]))
 				st = set_value(doc, party_slots[k++], party);
 			free(party);
-			r += n + (semi ? 2 : 0);
 		}
 	}
 	if (!st) st = set_value(doc, SLOT_DUE_FROM, from);
@@ -381,10 +503,16 @@ records_write_source(records_ctx_t *rc, const records_source_t *src, const reade
 		return -1;
 	}
 	strbuf_release(&all);
+	/* the names its documents share are analysed once */
+	struct records_names names = { NULL, 0 };
+	int ret = 0;
+	rc->names = &names;
 	if (write_protocol(rc, src, rd, p) < 0)
-		return -1;
-	for (i = 0; i < p->n_decisions; i++)
+		ret = -1;
+	for (i = 0; !ret && i < p->n_decisions; i++)
 		if (write_decision(rc, src, p, &p->decisions[i]) < 0)
-			return -1;
-	return 0;
+			ret = -1;
+	rc->names = NULL;
+	names_release(&names);
+	return ret;
 }

@@ -62,21 +62,6 @@ term_query(const char *prefix, const char *value)
 	return q;
 }
 
-/* a OR b, consuming both (either may be NULL). */
-static xapian_c_query_t *
-or_take(xapian_c_query_t *a, xapian_c_query_t *b)
-{
-	xapian_c_query_t *q;
-	if (!a)
-		return b;
-	if (!b)
-		return a;
-	q = xapian_c_query_combine(XAPIAN_C_OP_OR, a, b);
-	xapian_c_query_free(a);
-	xapian_c_query_free(b);
-	return q;
-}
-
 /* A value that means nothing: noted for the searcher to report after the
  * parse, and matching nothing meanwhile. */
 static xapian_c_query_t *
@@ -203,43 +188,220 @@ name_matches(const name_entry_t *e, const struct keys_ctx *v)
 	return 1;
 }
 
+/* Names found for a value: as shown, and a term of the documents with it. */
+struct found {
+	char *name;
+	char *term;
+};
+
+struct found_list {
+	struct found *v;
+	size_t n, cap;
+	size_t prefix_len; /* while scanning: of "XW" + kind + key + " " */
+};
+
+static void
+found_add(struct found_list *l, const char *name, size_t nlen, const char *term, size_t tlen)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n].name = xstrndup(name, nlen);
+	l->v[l->n].term = xstrndup(term, tlen);
+	l->n++;
+}
+
+static void
+found_release(struct found_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].term);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int
+found_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct found *)a)->name, ((const struct found *)b)->name);
+}
+
+/* Sorted by name, each name once. */
+static void
+found_sort(struct found_list *l)
+{
+	size_t k = 0;
+	qsort(l->v, l->n, sizeof(*l->v), found_cmp);
+	for (size_t i = 0; i < l->n; i++) {
+		if (k && !strcmp(l->v[k - 1].name, l->v[i].name)) {
+			free(l->v[i].name);
+			free(l->v[i].term);
+			continue;
+		}
+		l->v[k++] = l->v[i];
+	}
+	l->n = k;
+}
+
+/* Keep in a (sorted) the names b (sorted) has too. */
+static void
+found_keep_common(struct found_list *a, const struct found_list *b)
+{
+	size_t k = 0, j = 0;
+	for (size_t i = 0; i < a->n; i++) {
+		int c = 1;
+		while (j < b->n && (c = strcmp(b->v[j].name, a->v[i].name)) < 0)
+			j++;
+		if (j < b->n && c == 0) {
+			a->v[k++] = a->v[i];
+		} else {
+			free(a->v[i].name);
+			free(a->v[i].term);
+		}
+	}
+	a->n = k;
+}
+
+static int
+found_word_name(void *vctx, const char *term, size_t len, unsigned freq)
+{
+	struct found_list *l = vctx;
+	(void)freq;
+	if (len > l->prefix_len)
+		found_add(l, term + l->prefix_len, len - l->prefix_len, term, len);
+	return 0;
+}
+
+/*
+ * The names having a key of every word of the value (keys grouped by
+ * position in v), by their PREFIX_NAME_WORD terms: one prefix scan per key.
+ */
+static int
+names_by_words(searcher_t *s, int which, const struct keys_ctx *v, struct found_list *out)
+{
+	strbuf_t prefix = STRBUF_INIT;
+	int first = 1, ret = 0;
+
+	for (size_t i = 0; i < v->n && ret == 0;) {
+		struct found_list word = { NULL, 0, 0, 0 };
+		size_t j = i;
+		for (; j < v->n && v->pos[j] == v->pos[i] && ret == 0; j++) {
+			strbuf_reset(&prefix);
+			strbuf_addf(&prefix, "%s%s%s ", PREFIX_NAME_WORD,
+				    name_kinds[which].prefix + 1, v->keys[j]);
+			word.prefix_len = prefix.len;
+			if (xapian_c_rdb_terms(s->rdb, prefix.buf, found_word_name, &word) !=
+			    XAPIAN_C_OK)
+				ret = -1;
+		}
+		found_sort(&word);
+		if (first) {
+			*out = word;
+			first = 0;
+		} else {
+			found_keep_common(out, &word);
+			found_release(&word);
+		}
+		i = j;
+	}
+	strbuf_release(&prefix);
+	return ret;
+}
+
+/* The same, by analysing every name (databases without the word terms). */
+static int
+names_by_analysis(searcher_t *s, int which, const struct keys_ctx *v, const char *val,
+		  struct found_list *out)
+{
+	name_list_t *l;
+	strbuf_t term = STRBUF_INIT;
+
+	if (load_names(s, which) < 0)
+		return -1;
+	l = &s->names[which];
+	for (size_t i = 0; i < l->n; i++) {
+		const name_entry_t *e = &l->v[i];
+		if (strcmp(e->name, val) && (v->n == 0 || !name_matches(e, v)))
+			continue;
+		strbuf_reset(&term);
+		strbuf_addf(&term, "%s%s", name_kinds[which].prefix, e->name);
+		found_add(out, e->name, strlen(e->name), term.buf, term.len);
+	}
+	strbuf_release(&term);
+	return 0;
+}
+
 static xapian_c_query_t *
 names_query(searcher_t *s, int which, const char *field, const char *value, size_t len,
 	    const char **err)
 {
-	name_list_t *l;
 	struct keys_ctx v = { NULL, 0, 0, NULL, 1 };
+	struct found_list found = { NULL, 0, 0, 0 };
 	xapian_c_query_t *q = NULL;
 	char *val = xstrndup(value, len);
-	size_t matched = 0;
+	int r;
 
-	if (load_names(s, which) < 0) {
+	if (stemmer_analyze(s->stemmer, val, len, 0, collect_key, &v, NULL) < 0)
+		v.n = 0;
+	if (s->name_words) {
+		r = names_by_words(s, which, &v, &found);
+		/* the documents by the names' terms; a hashed name by its word's */
+		for (size_t i = 0; r == 0 && i < found.n; i++)
+			if (found.v[i].name[0] != '#') {
+				free(found.v[i].term);
+				found.v[i].term = xmalloc(strlen(name_kinds[which].prefix) +
+							  strlen(found.v[i].name) + 1);
+				strcpy(found.v[i].term, name_kinds[which].prefix);
+				strcat(found.v[i].term, found.v[i].name);
+			}
+		if (r == 0) {
+			/* the name as written, even when its words are not */
+			strbuf_t exact = STRBUF_INIT;
+			unsigned freq = 0;
+			strbuf_addf(&exact, "%s%s", name_kinds[which].prefix, val);
+			if (xapian_c_rdb_termfreq(s->rdb, exact.buf, &freq) != XAPIAN_C_OK)
+				r = -1;
+			else if (freq) {
+				found_add(&found, val, len, exact.buf, exact.len);
+				found_sort(&found);
+			}
+			strbuf_release(&exact);
+		}
+	} else {
+		r = names_by_analysis(s, which, &v, val, &found);
+	}
+	if (r < 0) {
+		found_release(&found);
+		keys_release(&v);
 		free(val);
 		return refuse(s, err, "cannot read the %s names: %s", name_kinds[which].what,
 			      xapian_c_rdb_error(s->rdb));
 	}
-	l = &s->names[which];
-	if (stemmer_analyze(s->stemmer, val, len, 0, collect_key, &v, NULL) < 0)
-		v.n = 0;
 	strbuf_addf(&s->explain, "%s:%s\t", field, val);
-	for (size_t i = 0; i < l->n; i++) {
-		const name_entry_t *e = &l->v[i];
-		if (strcmp(e->name, val) && (v.n == 0 || !name_matches(e, &v)))
-			continue;
-		q = or_take(q, term_query(name_kinds[which].prefix, e->name));
-		if (matched < 8)
-			strbuf_addf(&s->explain, "%s%s", matched ? "; " : "", e->name);
-		matched++;
-	}
-	if (matched > 8)
-		strbuf_addf(&s->explain, "; ... (%zu names)", matched);
-	if (!matched) {
+	if (found.n) {
+		const char **terms = xcalloc(found.n, sizeof(*terms));
+		for (size_t i = 0; i < found.n; i++) {
+			terms[i] = found.v[i].term;
+			if (i < 8)
+				strbuf_addf(&s->explain, "%s%s", i ? "; " : "",
+					    found.v[i].name[0] == '#' ? "(a long name)"
+								      : found.v[i].name);
+		}
+		if (found.n > 8)
+			strbuf_addf(&s->explain, "; ... (%zu names)", found.n);
+		q = xapian_c_query_any_term(terms, found.n);
+		free(terms);
+	} else {
 		strbuf_addf(&s->explain, "no %s matches", name_kinds[which].what);
 		strbuf_addf(&s->warnings, "no %s in the database matches '%s'\n",
 			    name_kinds[which].what, val);
 		q = xapian_c_query_match_none();
 	}
 	strbuf_addch(&s->explain, '\n');
+	found_release(&found);
 	keys_release(&v);
 	free(val);
 	return q;

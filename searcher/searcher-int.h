@@ -44,6 +44,9 @@ struct searcher {
 				       it answers "nothing" instead of throwing
 				       through QueryParser, which leaks then */
 	name_list_t names[NAMES_COUNT];
+	int name_words;             /* every shard has its names' word terms
+				       (META_NAME_WORDS): names are found by
+				       them, not by analysing every name */
 	/* Lookups in the database's word list (known_word) this query. */
 	unsigned words_known, words_missing;
 	/* The protocol record read last, to complete its decisions' records. */

@@ -126,10 +126,14 @@ open_shard(searcher_t *s, const char *path, unsigned timeout_ms, xapian_c_rdb_t 
 		else {
 			/* The dictionary's identity and hash as the indexer
 			 * saw it: no need to read it when it is unchanged. */
-			char *hint = NULL;
+			char *hint = NULL, *words = NULL;
 			if (xapian_c_rdb_get_metadata(*out, META_DICTIONARY, &hint) == XAPIAN_C_OK)
 				stemmer_use_dictionary_hint(hint);
 			free(hint);
+			if (xapian_c_rdb_get_metadata(*out, META_NAME_WORDS, &words) != XAPIAN_C_OK ||
+			    strcmp(words, "1"))
+				s->name_words = 0;
+			free(words);
 			if (!schema_compatible(path, schema, analyzer, stemmer_version(), &s->error))
 				ret = SEARCHER_INCOMPATIBLE;
 		}
@@ -236,6 +240,7 @@ searcher_open_shards(const char *const *paths, size_t n_paths, const searcher_op
 		ret = SEARCHER_NO_DATABASE;
 		goto fail;
 	}
+	s->name_words = 1; /* unless a shard lacks them */
 	for (i = 0; i < n_shards; i++) {
 		xapian_c_rdb_t *shard;
 		searcher_status_t st = open_shard(s, shards[i], opt->timeout_ms, &shard);

@@ -1241,6 +1241,16 @@ extern "C" xapian_c_query_t *xapian_c_query_term(const char *term)
 	return new_query([&] { return Xapian::Query(term ? term : ""); });
 }
 
+extern "C" xapian_c_query_t *xapian_c_query_any_term(const char *const *terms, size_t n)
+{
+	if (!terms && n)
+		return nullptr;
+	return new_query([&] {
+		std::vector<std::string> v(terms, terms + n);
+		return Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end());
+	});
+}
+
 extern "C" xapian_c_query_t *xapian_c_query_match_all(void)
 {
 	return new_query([&] { return Xapian::Query(Xapian::Query::MatchAll); });

@@ -165,3 +165,144 @@ Test(searcher, decision_of_an_older_database_reads_the_protocols_data)
 	cr_expect_str_eq(body ? body : "(none)", "Обеспечить объективность.");
 	free(body);
 }
+
+/* ---- names found by their words ----------------------------------------- */
+
+struct word_terms {
+	strbuf_t *out; /* NUL-separated PREFIX_NAME_WORD terms */
+	const char *name;
+	int hashed;
+};
+
+/* The word terms of a speaker's name, as common/schema.h describes them. */
+static int
+add_word_term(void *vctx, const stemmer_token_t *tok)
+{
+	struct word_terms *w = vctx;
+	strbuf_addf(w->out, "%sS%.*s ", PREFIX_NAME_WORD, (int)tok->key_len, tok->key);
+	if (w->hashed)
+		strbuf_addf(w->out, "#%016llx",
+			    (unsigned long long)util_hash64(w->name, strlen(w->name)));
+	else
+		strbuf_adds(w->out, w->name);
+	strbuf_addch(w->out, '\0');
+	return 0;
+}
+
+/*
+ * A protocol "p1" with speaker `name`: marked (META_NAME_WORDS) or not,
+ * with its word terms (hashed: by the name's hash) or without.
+ */
+static void
+build_speaker(const char *name, int marked, int words, int hashed)
+{
+	xapian_c_wdb_t *wdb = NULL;
+	xapian_c_doc_t *doc = xapian_c_doc_new();
+	stemmer_t *st = stemmer_new(NULL);
+	char *msg = NULL;
+	strbuf_t data = STRBUF_INIT, terms = STRBUF_INIT, t = STRBUF_INIT;
+	struct word_terms w = { &terms, name, hashed };
+
+	cr_assert_not_null(st);
+	cr_assert_eq(xapian_c_wdb_open(dbpath, &wdb, &msg), XAPIAN_C_OK, "%s", msg ? msg : "");
+	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_SCHEMA, SCHEMA_VERSION), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_ANALYZER, stemmer_version()),
+		     XAPIAN_C_OK);
+	if (marked)
+		cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_NAME_WORDS, "1"), XAPIAN_C_OK);
+	docdata_add_field(&data, DATA_TYPE, TYPE_PROTOCOL);
+	docdata_add_field(&data, DATA_ID, "p1");
+	docdata_begin_body(&data);
+	strbuf_adds(&data, "ПРОТОКОЛ совещания\n");
+	cr_assert_eq(xapian_c_doc_set_data(doc, data.buf, data.len), XAPIAN_C_OK);
+	strbuf_addf(&t, "%s%s", PREFIX_TYPE, TYPE_PROTOCOL);
+	cr_assert_eq(xapian_c_doc_add_boolean_term(doc, t.buf), XAPIAN_C_OK);
+	strbuf_reset(&t);
+	strbuf_addf(&t, "%s%s", PREFIX_SPEAKER, name);
+	cr_assert_eq(xapian_c_doc_add_boolean_term(doc, t.buf), XAPIAN_C_OK);
+	if (words) {
+		cr_assert_geq(stemmer_analyze(st, name, strlen(name), 0, add_word_term, &w, NULL),
+			      0);
+		for (const char *p = terms.buf; p < terms.buf + terms.len; p += strlen(p) + 1)
+			cr_assert_eq(xapian_c_doc_add_boolean_term(doc, p), XAPIAN_C_OK);
+	}
+	cr_assert_eq(xapian_c_wdb_replace_document(wdb, "Qp1", doc, NULL), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_wdb_commit(wdb), XAPIAN_C_OK);
+	xapian_c_wdb_close(wdb);
+	xapian_c_doc_free(doc);
+	stemmer_free(st);
+	strbuf_release(&data);
+	strbuf_release(&terms);
+	strbuf_release(&t);
+}
+
+/* How many records `query` finds; its warnings into *warnings (malloc'd). */
+static unsigned
+count(const char *query, char **warnings)
+{
+	searcher_t *s = NULL;
+	searcher_request_t rq = SEARCHER_REQUEST_INIT;
+	searcher_results_t res;
+	char *msg = NULL;
+	unsigned n;
+
+	cr_assert_eq(searcher_open(dbpath, &s, &msg), SEARCHER_OK, "%s", msg ? msg : "");
+	rq.query = query;
+	rq.exact = 1;
+	cr_assert_eq(searcher_run_query(s, &rq, &res), SEARCHER_OK, "%s", searcher_error(s));
+	n = res.matches_estimated;
+	*warnings = strdup(res.warnings ? res.warnings : "");
+	searcher_results_release(&res);
+	searcher_close(s);
+	return n;
+}
+
+Test(searcher, speaker_found_by_the_word_terms_of_the_name)
+{
+	char *warn;
+	build_speaker("Порошина Ю.В.", 1, 1, 0);
+	cr_expect_eq(count("докладчик:Порошиной", &warn), 1);
+	cr_expect_str_eq(warn, "");
+	free(warn);
+	cr_expect_eq(count("докладчик:Иванова", &warn), 0);
+	cr_expect_not_null(strstr(warn, "no speaker"), "%s", warn);
+	free(warn);
+}
+
+Test(searcher, speaker_of_a_marked_database_is_not_analysed)
+{
+	char *warn;
+	/* marked, but the word terms are missing: nothing is found, which
+	 * shows that the names themselves were not analysed */
+	build_speaker("Порошина Ю.В.", 1, 0, 0);
+	cr_expect_eq(count("докладчик:Порошиной", &warn), 0);
+	free(warn);
+	/* the name as written is still found by its own term */
+	cr_expect_eq(count("докладчик:\"Порошина Ю.В.\"", &warn), 1);
+	free(warn);
+}
+
+Test(searcher, speaker_of_an_older_database_is_found_by_analysis)
+{
+	char *warn;
+	build_speaker("Порошина Ю.В.", 0, 0, 0);
+	cr_expect_eq(count("докладчик:Порошиной", &warn), 1);
+	cr_expect_str_eq(warn, "");
+	free(warn);
+}
+
+Test(searcher, long_name_found_by_its_hashed_word_terms)
+{
+	char *warn;
+	/* too long to be spelt out in its word terms: the documents carry
+	 * them with the name's hash, and are found by them */
+	const char *name = "Порошина Юлия Валентиновна, заместитель начальника управления "
+			   "образования администрации Вышневолоцкого округа Тверской";
+	/* its own term fits, with the word's key before it not */
+	cr_assert_lt(strlen(PREFIX_SPEAKER) + strlen(name), 240);
+	cr_assert_gt(strlen(PREFIX_NAME_WORD) + 1 + strlen("порошина ") + strlen(name), 240);
+	build_speaker(name, 1, 1, 1);
+	cr_expect_eq(count("докладчик:Порошиной", &warn), 1);
+	cr_expect_str_eq(warn, "");
+	free(warn);
+}
