@@ -407,7 +407,14 @@ cmd_index(int argc, char **argv)
 	tally_updated = tally->updated;
 	writer_unmark(db.buf); /* before the lock goes: the next run writes its own */
 	marked = 0;
+	if (pg.tty && indexer_runs_to_merge(ix)) {
+		/* a tenth of a first load, with nothing else to show */
+		fprintf(stderr, "\r\033[Kmerging %zu runs into one compacted database",
+			indexer_runs_to_merge(ix));
+		pg.line_shown = 1;
+	}
 	st = indexer_close(ix, &msg);
+	progress_clear(&pg);
 	ix = NULL;
 	if (st != INDEXER_OK) {
 		cli_error("%s", msg);

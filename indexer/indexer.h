@@ -128,6 +128,8 @@ struct indexer_files;
 indexer_status_t indexer_add_files(indexer_t *ix, const struct indexer_files *files,
 				   unsigned jobs, indexer_file_fn on_file, void *ctx,
 				   volatile sig_atomic_t *stop, size_t *done, char *err, size_t err_size);
+/* The runs of a first load that indexer_close will merge (0: none). */
+size_t indexer_runs_to_merge(const indexer_t *ix);
 
 /* Make what was added so far durable. */
 indexer_status_t indexer_commit(indexer_t *ix, char *err, size_t err_size);

@@ -384,3 +384,9 @@ indexer_finish_load(indexer_t *ix, char **errmsg)
 	free(msg); /* on success, at most a copy that could not be removed */
 	return ret;
 }
+
+size_t
+indexer_runs_to_merge(const indexer_t *ix)
+{
+	return ix ? ix->n_parts : 0;
+}
