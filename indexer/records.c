@@ -108,36 +108,19 @@ struct records_names {
 	size_t n;
 };
 
-struct name_keys {
-	struct name_terms *e;
-	const char *kind;  /* the kind's letter */
-	const char *name;  /* as its boolean term has it */
-	strbuf_t term;
-};
-
+/* The keys of a name's words, NUL-separated, each once. */
 static int
 name_key(void *vctx, const stemmer_token_t *tok)
 {
-	struct name_keys *c = vctx;
-	strbuf_t *t = &c->term, *w = &c->e->words;
-
-	if (!tok->key_len || memchr(tok->key, ' ', tok->key_len))
-		return 0;
-	strbuf_reset(t);
-	strbuf_addf(t, "%s%s%.*s ", PREFIX_NAME_WORD, c->kind, (int)tok->key_len, tok->key);
-	if (t->len + strlen(c->name) <= TERM_MAX) {
-		strbuf_adds(t, c->name);
-	} else {
-		strbuf_addf(t, "#%016llx",
-			    (unsigned long long)util_hash64(c->name, strlen(c->name)));
-		c->e->hashed = 1;
+	strbuf_t *keys = vctx;
+	for (const char *p = keys->buf; p < keys->buf + keys->len; p += strlen(p) + 1)
+		if (strlen(p) == tok->key_len && !memcmp(p, tok->key, tok->key_len))
+			return 0;
+	if (tok->key_len && !memchr(tok->key, ' ', tok->key_len) &&
+	    !memchr(tok->key, '\0', tok->key_len)) {
+		strbuf_add(keys, tok->key, tok->key_len);
+		strbuf_addch(keys, '\0');
 	}
-	if (t->len > TERM_MAX)
-		return 0; /* such a "word" is noise */
-	for (const char *p = w->buf; p < w->buf + w->len; p += strlen(p) + 1)
-		if (!strcmp(p, t->buf))
-			return 0; /* once each */
-	strbuf_add(w, t->buf, t->len + 1);
 	return 0;
 }
 
@@ -146,9 +129,10 @@ static const struct name_terms *
 name_terms(records_ctx_t *rc, const char *prefix, const char *name)
 {
 	struct records_names *rn = rc->names;
-	strbuf_t term = STRBUF_INIT;
+	strbuf_t term = STRBUF_INIT, keys = STRBUF_INIT, t = STRBUF_INIT;
 	struct name_terms *e;
-	struct name_keys c;
+	const char *as_termed, *k;
+	size_t longest = 0;
 
 	bool_term(&term, prefix, name);
 	for (size_t i = 0; i < rn->n; i++)
@@ -160,13 +144,27 @@ name_terms(records_ctx_t *rc, const char *prefix, const char *name)
 	e = &rn->v[rn->n++];
 	e->term = strbuf_detach(&term, NULL);
 	strbuf_init(&e->words, 0);
-	e->hashed = 0;
-	c.e = e;
-	c.kind = prefix + 1;
-	c.name = e->term + strlen(prefix);
-	strbuf_init(&c.term, 0);
-	stemmer_analyze(rc->stemmer, name, strlen(name), 0, name_key, &c, NULL);
-	strbuf_release(&c.term);
+	as_termed = e->term + strlen(prefix);
+	stemmer_analyze(rc->stemmer, name, strlen(name), 0, name_key, &keys, NULL);
+	/* spelt out in all its word terms, or hashed in all: the searcher
+	 * meets a name's words under one spelling */
+	for (k = keys.buf; k < keys.buf + keys.len; k += strlen(k) + 1)
+		if (strlen(k) > longest)
+			longest = strlen(k);
+	e->hashed = strlen(PREFIX_NAME_WORD) + 1 + longest + 1 + strlen(as_termed) > TERM_MAX;
+	for (k = keys.buf; k < keys.buf + keys.len; k += strlen(k) + 1) {
+		strbuf_reset(&t);
+		strbuf_addf(&t, "%s%s%s ", PREFIX_NAME_WORD, prefix + 1, k);
+		if (e->hashed)
+			strbuf_addf(&t, "#%016llx",
+				    (unsigned long long)util_hash64(as_termed, strlen(as_termed)));
+		else
+			strbuf_adds(&t, as_termed);
+		if (t.len <= TERM_MAX) /* else such a "word" is noise */
+			strbuf_add(&e->words, t.buf, t.len + 1);
+	}
+	strbuf_release(&keys);
+	strbuf_release(&t);
 	return e;
 }
 

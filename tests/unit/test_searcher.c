@@ -305,4 +305,10 @@ Test(searcher, long_name_found_by_its_hashed_word_terms)
 	cr_expect_eq(count("докладчик:Порошиной", &warn), 1);
 	cr_expect_str_eq(warn, "");
 	free(warn);
+	/* two of its words: both word terms name it the same way */
+	cr_expect_eq(count("докладчик:\"Порошиной Юлии\"", &warn), 1);
+	cr_expect_str_eq(warn, "");
+	free(warn);
+	cr_expect_eq(count("докладчик:\"Порошиной Марии\"", &warn), 0);
+	free(warn);
 }
