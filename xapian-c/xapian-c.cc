@@ -603,6 +603,27 @@ extern "C" xapian_c_status_t xapian_c_wdb_delete_by_term(xapian_c_wdb_t *wdb,
 	}
 }
 
+/* Value `slot` of the first document with `term`, for both handles. */
+static xapian_c_status_t value_by_term(const Xapian::Database &db, std::string *error,
+				       const char *term, unsigned slot, char **value,
+				       size_t *len)
+{
+	error->clear();
+	if (!term || !value)
+		return refuse(error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot get a value: no term or output");
+	*value = nullptr;
+	try {
+		Xapian::PostingIterator it = db.postlist_begin(term);
+		if (it == db.postlist_end(term))
+			return refuse(error, XAPIAN_C_NOT_FOUND, "no document indexed by", term);
+		give(db.get_document(*it).get_value(slot), value, len);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(error, "cannot get a value of document", term);
+	}
+}
+
 extern "C" xapian_c_status_t xapian_c_wdb_get_value_by_term(xapian_c_wdb_t *wdb,
 							    const char *term,
 							    unsigned slot, char **value,
@@ -610,21 +631,7 @@ extern "C" xapian_c_status_t xapian_c_wdb_get_value_by_term(xapian_c_wdb_t *wdb,
 {
 	if (!wdb)
 		return XAPIAN_C_INVALID_ARGUMENT;
-	wdb->error.clear();
-	if (!term || !value)
-		return refuse(&wdb->error, XAPIAN_C_INVALID_ARGUMENT,
-			      "cannot get value: no term or output");
-	*value = nullptr;
-	try {
-		Xapian::PostingIterator it = wdb->db->postlist_begin(term);
-		if (it == wdb->db->postlist_end(term))
-			return refuse(&wdb->error, XAPIAN_C_NOT_FOUND,
-				      "no document indexed by", term);
-		give(wdb->db->get_document(*it).get_value(slot), value, len);
-		return XAPIAN_C_OK;
-	} catch (...) {
-		return fail(&wdb->error, "cannot get value of document", term);
-	}
+	return value_by_term(*wdb->db, &wdb->error, term, slot, value, len);
 }
 
 extern "C" xapian_c_status_t xapian_c_wdb_set_metadata(xapian_c_wdb_t *wdb,
@@ -987,21 +994,7 @@ extern "C" xapian_c_status_t xapian_c_rdb_get_value_by_term(xapian_c_rdb_t *rdb,
 {
 	if (!rdb)
 		return XAPIAN_C_INVALID_ARGUMENT;
-	rdb->error.clear();
-	if (!term || !value)
-		return refuse(&rdb->error, XAPIAN_C_INVALID_ARGUMENT,
-			      "cannot get a value: no term or output");
-	*value = nullptr;
-	try {
-		Xapian::PostingIterator it = rdb->db->postlist_begin(term);
-		if (it == rdb->db->postlist_end(term))
-			return refuse(&rdb->error, XAPIAN_C_NOT_FOUND,
-				      "no document indexed by", term);
-		give(rdb->db->get_document(*it).get_value(slot), value, len);
-		return XAPIAN_C_OK;
-	} catch (...) {
-		return fail(&rdb->error, "cannot get a value of document", term);
-	}
+	return value_by_term(*rdb->db, &rdb->error, term, slot, value, len);
 }
 
 /* ---- Maintenance ------------------------------------------------------- */
