@@ -234,6 +234,8 @@ static void
 found_sort(struct found_list *l)
 {
 	size_t k = 0;
+	if (l->n < 2)
+		return; /* (qsort wants an array, even of none) */
 	qsort(l->v, l->n, sizeof(*l->v), found_cmp);
 	for (size_t i = 0; i < l->n; i++) {
 		if (k && !strcmp(l->v[k - 1].name, l->v[i].name)) {
