@@ -197,7 +197,10 @@ struct found {
 struct found_list {
 	struct found *v;
 	size_t n, cap;
-	size_t prefix_len; /* while scanning: of "XW" + kind + key + " " */
+	/* while scanning: the length of "XW" + kind + key + " ", and the
+	 * prefix of the names' own terms */
+	size_t prefix_len;
+	const char *name_prefix;
 };
 
 static void
@@ -267,13 +270,26 @@ found_keep_common(struct found_list *a, const struct found_list *b)
 	a->n = k;
 }
 
+/* A name from its word term: the documents are found by the name's own
+ * term, a hashed name's ("#...") by the word term itself. */
 static int
 found_word_name(void *vctx, const char *term, size_t len, unsigned freq)
 {
 	struct found_list *l = vctx;
+	const char *name = term + l->prefix_len;
+	size_t nlen = len - l->prefix_len;
+	strbuf_t own = STRBUF_INIT;
 	(void)freq;
-	if (len > l->prefix_len)
-		found_add(l, term + l->prefix_len, len - l->prefix_len, term, len);
+	if (len <= l->prefix_len)
+		return 0;
+	if (*name == '#') {
+		found_add(l, name, nlen, term, len);
+		return 0;
+	}
+	strbuf_adds(&own, l->name_prefix);
+	strbuf_add(&own, name, nlen);
+	found_add(l, name, nlen, own.buf, own.len);
+	strbuf_release(&own);
 	return 0;
 }
 
@@ -288,7 +304,7 @@ names_by_words(searcher_t *s, int which, const struct keys_ctx *v, struct found_
 	int first = 1, ret = 0;
 
 	for (size_t i = 0; i < v->n && ret == 0;) {
-		struct found_list word = { NULL, 0, 0, 0 };
+		struct found_list word = { NULL, 0, 0, 0, name_kinds[which].prefix };
 		size_t j = i;
 		for (; j < v->n && v->pos[j] == v->pos[i] && ret == 0; j++) {
 			strbuf_reset(&prefix);
@@ -341,7 +357,7 @@ names_query(searcher_t *s, int which, const char *field, const char *value, size
 	    const char **err)
 {
 	struct keys_ctx v = { NULL, 0, 0, NULL, 1 };
-	struct found_list found = { NULL, 0, 0, 0 };
+	struct found_list found = { NULL, 0, 0, 0, NULL };
 	xapian_c_query_t *q = NULL;
 	char *val = xstrndup(value, len);
 	int r;
@@ -350,15 +366,6 @@ names_query(searcher_t *s, int which, const char *field, const char *value, size
 		v.n = 0;
 	if (s->name_words) {
 		r = names_by_words(s, which, &v, &found);
-		/* the documents by the names' terms; a hashed name by its word's */
-		for (size_t i = 0; r == 0 && i < found.n; i++)
-			if (found.v[i].name[0] != '#') {
-				free(found.v[i].term);
-				found.v[i].term = xmalloc(strlen(name_kinds[which].prefix) +
-							  strlen(found.v[i].name) + 1);
-				strcpy(found.v[i].term, name_kinds[which].prefix);
-				strcat(found.v[i].term, found.v[i].name);
-			}
 		if (r == 0) {
 			/* the name as written, even when its words are not */
 			strbuf_t exact = STRBUF_INIT;
