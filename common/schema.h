@@ -59,7 +59,6 @@
  * archive's (the first document found by its "XU" term, always a
  * protocol as each member's protocol is written before its decisions,
  * tells whether the archive changed).
-
  *
  * META_ERRORS holds what the last `protodex index` run skipped, for
  * `protodex stats --errors`: "path\treason\n" lines (tabs and line breaks
@@ -95,10 +94,13 @@
 /*
  * The words of those four kinds of names: "XW" + the kind's letter (M, R,
  * A, S) + a key of one of the name's words + " " + the name as its term
- * has it ("#" + 16 hex digits of a hash of it, when that would be too
- * long), on the documents that have the name.  A field query finds the
- * names with its words by these terms' prefix, instead of analysing every
- * name; a database marked META_NAME_WORDS has them on every document.
+ * has it, on the protocol of each source that has the name (its
+ * decisions' parties included).  A name too long for that is written
+ * "#" + 16 hex digits of a hash of it, in all its word terms, which are
+ * then on every document that has the name.  A field query finds the
+ * names with its words by these terms' prefix, then the documents by the
+ * names' terms (a hashed name's by its word term), instead of analysing
+ * every name; a database marked META_NAME_WORDS has them.
  */
 #define PREFIX_NAME_WORD "XW"
 
@@ -173,8 +175,8 @@
  * and hash (stemmer_dictionary_hint): a search on the same machine checks
  * the analyzer version without reading the dictionary. */
 #define META_DICTIONARY "protodex:dictionary"
-/* "1": every document has its PREFIX_NAME_WORD terms (set when the database
- * is created; older ones are searched by analysing their names). */
+/* "1": every source's protocol has its PREFIX_NAME_WORD terms (set when the
+ * database is created; older ones are searched by analysing their names). */
 #define META_NAME_WORDS "protodex:name-words"
 
 #define DATA_TYPE "type"
