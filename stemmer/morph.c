@@ -463,13 +463,6 @@ map_lookup(const morph_t *m, const char *stem, size_t n, size_t *len)
 
 /* ---- set-up --------------------------------------------------------------- */
 
-static int
-readable(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
-}
-
 int
 morph_resolve(const stemmer_options_t *opt, int *want_full, const char **dir)
 {
@@ -500,10 +493,11 @@ morph_resolve(const stemmer_options_t *opt, int *want_full, const char **dir)
  * 2 MB to learn which dictionary it has.  Dictionaries of different
  * hunspell-ru versions differ in size or in the blocks.
  */
+static const char *const dict_files[] = { "ru_RU.aff", "ru_RU.dic" };
+
 static void
 dict_fingerprint(const char *dir, strbuf_t *out)
 {
-	static const char *const names[] = { "ru_RU.aff", "ru_RU.dic" };
 	uint64_t h = 0xcbf29ce484222325ULL;
 	strbuf_t path = STRBUF_INIT;
 
@@ -515,8 +509,8 @@ dict_fingerprint(const char *dir, strbuf_t *out)
 		int fd;
 
 		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", dir, names[i]);
-		if (!readable(path.buf) || (fd = open(path.buf, O_RDONLY | O_CLOEXEC)) < 0) {
+		strbuf_addf(&path, "%s/%s", dir, dict_files[i]);
+		if ((fd = open(path.buf, O_RDONLY | O_CLOEXEC)) < 0) {
 			strbuf_release(&path);
 			return;
 		}
@@ -549,14 +543,13 @@ dict_fingerprint(const char *dir, strbuf_t *out)
 static void
 dict_identity(const char *dir, strbuf_t *out)
 {
-	static const char *const names[] = { "ru_RU.aff", "ru_RU.dic" };
 	strbuf_t path = STRBUF_INIT;
 
 	strbuf_reset(out);
 	for (size_t i = 0; i < 2; i++) {
 		struct stat st;
 		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", dir, names[i]);
+		strbuf_addf(&path, "%s/%s", dir, dict_files[i]);
 		if (stat(path.buf, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
 			strbuf_reset(out);
 			break;
@@ -676,14 +669,13 @@ morph_new(const stemmer_options_t *opt, char **errmsg)
 		strbuf_t aff = STRBUF_INIT, dic = STRBUF_INIT;
 		strbuf_addf(&aff, "%s/ru_RU.aff", dir);
 		strbuf_addf(&dic, "%s/ru_RU.dic", dir);
-		if (readable(aff.buf) && readable(dic.buf)) {
-			morph_dict_hash(dir, &hash);
-			if (hash.len) {
-				/* Loading it takes ~150 ms: only when a word needs it. */
-				m->aff = strbuf_detach(&aff, NULL);
-				m->dic = strbuf_detach(&dic, NULL);
-				m->full = 1;
-			}
+		/* "" when the files cannot be read (dict_identity) */
+		morph_dict_hash(dir, &hash);
+		if (hash.len) {
+			/* Loading it takes ~150 ms: only when a word needs it. */
+			m->aff = strbuf_detach(&aff, NULL);
+			m->dic = strbuf_detach(&dic, NULL);
+			m->full = 1;
 		}
 		if (!m->full)
 			strbuf_addf(&m->notice,

@@ -165,20 +165,29 @@ stemmer_step_name(stemmer_step_t step)
 static pthread_once_t version_once = PTHREAD_ONCE_INIT;
 static strbuf_t default_version = STRBUF_INIT;
 
-static void
-compute_default_version(void)
+/* The dictionary directory of the default chain, or NULL (Snowball only). */
+static const char *
+default_dictionary(void)
 {
 	const char *dir;
 	int full = 0;
-	strbuf_t hash = STRBUF_INIT;
-
 	if (morph_resolve(NULL, &full, &dir) < 0)
 		full = 0;
-#ifdef HAVE_HUNSPELL
-	if (full)
-		morph_dict_hash(dir, &hash);
+#ifndef HAVE_HUNSPELL
+	full = 0;
 #endif
-	morph_compose_version(&default_version, full && hash.len, hash.buf);
+	return full ? dir : NULL;
+}
+
+static void
+compute_default_version(void)
+{
+	const char *dir = default_dictionary();
+	strbuf_t hash = STRBUF_INIT;
+
+	if (dir)
+		morph_dict_hash(dir, &hash);
+	morph_compose_version(&default_version, hash.len > 0, hash.buf);
 	strbuf_release(&hash);
 }
 
@@ -192,16 +201,11 @@ stemmer_version(void)
 void
 stemmer_dictionary_hint(strbuf_t *out)
 {
-	const char *dir;
-	int full = 0;
+	const char *dir = default_dictionary();
 
 	strbuf_reset(out);
-	if (morph_resolve(NULL, &full, &dir) < 0)
-		full = 0;
-#ifdef HAVE_HUNSPELL
-	if (full)
+	if (dir)
 		morph_dict_hint(dir, out);
-#endif
 }
 
 void
