@@ -634,23 +634,6 @@ extern "C" xapian_c_status_t xapian_c_wdb_get_value_by_term(xapian_c_wdb_t *wdb,
 	return value_by_term(*wdb->db, &wdb->error, term, slot, value, len);
 }
 
-extern "C" xapian_c_status_t xapian_c_wdb_set_metadata(xapian_c_wdb_t *wdb,
-						       const char *key, const char *value)
-{
-	if (!wdb)
-		return XAPIAN_C_INVALID_ARGUMENT;
-	wdb->error.clear();
-	if (!key || !value)
-		return refuse(&wdb->error, XAPIAN_C_INVALID_ARGUMENT,
-			      "cannot set metadata: no key or value");
-	try {
-		wdb->db->set_metadata(key, value);
-		return XAPIAN_C_OK;
-	} catch (...) {
-		return fail(&wdb->error, "cannot set metadata", key);
-	}
-}
-
 extern "C" xapian_c_status_t xapian_c_wdb_set_metadata_bytes(xapian_c_wdb_t *wdb,
 							     const char *key, size_t key_len,
 							     const char *value, size_t value_len)
@@ -666,7 +649,26 @@ extern "C" xapian_c_status_t xapian_c_wdb_set_metadata_bytes(xapian_c_wdb_t *wdb
 				      std::string(value ? value : "", value_len));
 		return XAPIAN_C_OK;
 	} catch (...) {
-		return fail(&wdb->error, "cannot set metadata", "(word list)");
+		/* the key up to a NUL it may hold */
+		return fail(&wdb->error, "cannot set metadata",
+			    std::string(key, strnlen(key, key_len)).c_str());
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_wdb_set_metadata(xapian_c_wdb_t *wdb,
+						       const char *key, const char *value)
+{
+	if (!wdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	wdb->error.clear();
+	if (!key || !value)
+		return refuse(&wdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot set metadata: no key or value");
+	try {
+		wdb->db->set_metadata(key, value);
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&wdb->error, "cannot set metadata", key);
 	}
 }
 
@@ -900,7 +902,8 @@ extern "C" xapian_c_status_t xapian_c_rdb_get_metadata_bytes(xapian_c_rdb_t *rdb
 		give(rdb->db->get_metadata(std::string(key, key_len)), value, len);
 		return XAPIAN_C_OK;
 	} catch (...) {
-		return fail(&rdb->error, "cannot get metadata", "(word list)");
+		return fail(&rdb->error, "cannot get metadata",
+			    std::string(key, strnlen(key, key_len)).c_str());
 	}
 }
 
