@@ -451,13 +451,8 @@ class Bench:
         if not ix["ok"]:
             return None
         xdb = os.path.join(cdir, "xapiandb")
-        cp = self.timed(n, "xapian-compact (Recoll's xapiandb, a copy)",
-                        ["xapian-compact", xdb, compact], "recoll-compact", record=c)
-        out["compact"] = cp
-        out["index_bytes"] = dir_bytes(compact) if cp["ok"] else None
-        out["index_bytes_uncompacted"] = dir_bytes(xdb)
-        if not self.args.keep:
-            rmtree(compact)
+        self.compact_copy(n, "xapian-compact (Recoll's xapiandb, a copy)", xdb, compact,
+                          "recoll-compact", out, c)
         out["docs"] = self.delve_docs(xdb)
         status = {}
         for line in (read_text(os.path.join(cdir, "idxstatus.txt")) or "").splitlines():
@@ -483,6 +478,17 @@ class Bench:
         out["missing_helpers"] = [l.strip() for l in (missing or "").splitlines() if l.strip()]
         return cdir
 
+    def compact_copy(self, n, label, db, compact, log, out, commands):
+        """A peer's database compacted into a copy, timed: its size (and the
+        size as the indexer left it) go into out; the copy is kept only
+        with --keep."""
+        cp = self.timed(n, label, ["xapian-compact", db, compact], log, record=commands)
+        out["compact"] = cp
+        out["index_bytes"] = dir_bytes(compact) if cp["ok"] else None
+        out["index_bytes_uncompacted"] = dir_bytes(db)
+        if not self.args.keep:
+            rmtree(compact)
+
     def index_omindex(self, n, tree, res):
         db = os.path.join(self.work, "db-omindex-%d" % n)
         compact = db + "-compact"
@@ -497,13 +503,8 @@ class Bench:
         out["index"] = ix
         if not ix["ok"]:
             return None
-        cp = self.timed(n, "xapian-compact (omindex's database)",
-                        ["xapian-compact", db, compact], "omindex-compact", record=c)
-        out["compact"] = cp
-        out["index_bytes"] = dir_bytes(compact) if cp["ok"] else None
-        out["index_bytes_uncompacted"] = dir_bytes(db)
-        if not self.args.keep:
-            rmtree(compact)
+        self.compact_copy(n, "xapian-compact (omindex's database)", db, compact,
+                          "omindex-compact", out, c)
         out["docs"] = self.delve_docs(db)
         reasons = collections.Counter()
         skipped = 0
