@@ -38,6 +38,15 @@ text_bytes() {
 check_eq "same extracted text" "$(text_bytes "$WORK/one")" "$(text_bytes "$WORK/three")"
 [ "$(text_bytes "$WORK/one")" -gt 240000 ] || fail "text_bytes too small: $(text_bytes "$WORK/one")"
 check_status "the merged database checks" 0 protodex_check --db "$WORK/three"
+# On a terminal the status line says when the runs are merged.
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$PROTODEX' index --jobs 3 --db '$WORK/tty' '$C'" /dev/null \
+		>"$WORK/tty.out" 2>&1
+	check_contains "a terminal is told of the merge" "$WORK/tty.out" "merging"
+	check_contains "and then of the result" "$WORK/tty.out" "240 indexed"
+else
+	echo "note: no script(1): the terminal's status line is not checked" >&2
+fi
 check_eq "nothing left beside the databases" "" \
 	"$(ls "$WORK" | grep -E '\.(load|compact)-' || true)"
 
