@@ -1310,6 +1310,10 @@ extern "C" xapian_c_status_t xapian_c_rdb_run(xapian_c_rdb_t *rdb,
 			Xapian::Enquire enquire(*rdb->db);
 			std::vector<Xapian::ValueCountMatchSpy *> spies;
 			enquire.set_query(*query->query);
+			/* No page asked for: nothing to rank, so no weights
+			 * (BM25 reads every match's document length). */
+			if (opt->limit == 0)
+				enquire.set_weighting_scheme(Xapian::BoolWeight());
 			Xapian::MultiValueKeyMaker keys;
 			if (opt->sort_slot >= 0 && !opt->sort_empty_last && opt->sort_slot2 < 0) {
 				/* A plain value sort: the one the remote backend has. */

@@ -342,9 +342,11 @@ typedef struct xapian_c_run_options {
 /*
  * Like xapian_c_rdb_search, with sorting, exact counting and facets
  * (Xapian ValueCountMatchSpy on each facet slot, over all matches when
- * `exact`).  Results sorted by a value keep relevance order among equal
- * values; documents without the value have the empty string, which sorts
- * first ascending unless `sort_empty_last`.
+ * `exact`).  With `limit` 0 (counts and facets only) matches are not
+ * weighted, which saves BM25's document length reads.  Results sorted
+ * by a value keep relevance order among equal values; documents without
+ * the value have the empty string, which sorts first ascending unless
+ * `sort_empty_last`.
  */
 xapian_c_status_t xapian_c_rdb_run(xapian_c_rdb_t *rdb, const xapian_c_query_t *query,
 				   const xapian_c_qp_t *qp, const xapian_c_run_options_t *opt,
