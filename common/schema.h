@@ -37,7 +37,9 @@
  *                   path: queries;
  *   - boolean terms: "XT" type (protocol, decision), "XK" kind, "XM"
  *                   municipality and "XR" region (canonical names), "XY"
- *                   meeting year, "XN" protocol number, "XF" format
+ *                   meeting year, "XO" meeting month and day ("YYYYMM",
+ *                   "YYYYMMDD"), "XE" deadline end's year, month and day
+ *                   (dated deadlines), "XN" protocol number, "XF" format
  *                   (protocols), "XA" responsible party and "XD" deadline
  *                   kind: none, date, range, permanent, event (decisions),
  *                   "XS" speaker;
@@ -87,6 +89,8 @@
 #define PREFIX_MUNICIPALITY "XM"
 #define PREFIX_REGION "XR"
 #define PREFIX_YEAR "XY"
+#define PREFIX_MONTH "XO"
+#define PREFIX_DUE_PERIOD "XE"
 #define PREFIX_NUMBER "XN"
 #define PREFIX_RESPONSIBLE "XA"
 #define PREFIX_DEADLINE_KIND "XD"
@@ -178,6 +182,11 @@
 /* "1": every source's protocol has its PREFIX_NAME_WORD terms (set when the
  * database is created; older ones are searched by analysing their names). */
 #define META_NAME_WORDS "protodex:name-words"
+/* "1": every document has its date terms ("XY", "XO", "XE"; set when the
+ * database is created), and a date query is an OR of the whole years,
+ * months and days in its range; older databases are searched by the
+ * value slots. */
+#define META_DATE_TERMS "protodex:date-terms"
 
 #define DATA_TYPE "type"
 #define DATA_ID "id"

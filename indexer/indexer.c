@@ -151,13 +151,15 @@ indexer_open(const char *dbpath, indexer_t **out, char **errmsg)
 	}
 	if (!*schema && count == 0) {
 		/* A new database: record what builds it, that its names
-		 * have word terms, and the expansions' words (all the
-		 * analyzer knows yet) for searches. */
+		 * have word terms and its dates month terms, and the
+		 * expansions' words (all the analyzer knows yet) for
+		 * searches. */
 		strbuf_t words = STRBUF_INIT;
 		stemmer_export_words(ix->stemmer, &words);
 		if (xapian_c_wdb_set_metadata(ix->wdb, META_SCHEMA, SCHEMA_VERSION) ||
 		    xapian_c_wdb_set_metadata(ix->wdb, META_ANALYZER, stemmer_version()) ||
 		    xapian_c_wdb_set_metadata(ix->wdb, META_NAME_WORDS, "1") ||
+		    xapian_c_wdb_set_metadata(ix->wdb, META_DATE_TERMS, "1") ||
 		    xapian_c_wdb_set_metadata_bytes(ix->wdb, META_WORDS, strlen(META_WORDS),
 						    words.buf, words.len) ||
 		    xapian_c_wdb_commit(ix->wdb)) {

@@ -237,6 +237,22 @@ compact_date(const char *iso, char out[9])
 	out[8] = '\0';
 }
 
+/* prefix + the month ("YYYYMM") and the day ("YYYYMMDD") of `date`, and
+ * with `year` prefix + its year: date queries take whole years, months and
+ * days by them (META_DATE_TERMS). */
+static xapian_c_status_t
+add_period(xapian_c_doc_t *doc, const char *prefix, const char *date, int year)
+{
+	static const int lengths[] = { 6, 8, 4 };
+	xapian_c_status_t st = XAPIAN_C_OK;
+	for (int i = 0; !st && i < (year ? 3 : 2); i++) {
+		char t[16];
+		snprintf(t, sizeof(t), "%s%.*s", prefix, lengths[i], date);
+		st = xapian_c_doc_add_boolean_term(doc, t);
+	}
+	return st;
+}
+
 /* The fields every document of the source shares. */
 static xapian_c_status_t
 add_common(records_ctx_t *rc, xapian_c_doc_t *doc, const records_source_t *src,
@@ -271,6 +287,7 @@ add_common(records_ctx_t *rc, xapian_c_doc_t *doc, const records_source_t *src,
 	if (!st) st = add_name(rc, doc, PREFIX_MUNICIPALITY, p->municipality, on_protocol);
 	if (!st) st = add_name(rc, doc, PREFIX_REGION, p->region, on_protocol);
 	if (!st) st = add_bool(doc, PREFIX_YEAR, year);
+	if (!st && *date) st = add_period(doc, PREFIX_MONTH, date, 0);
 	if (!st) st = add_bool(doc, PREFIX_NUMBER, p->number);
 	if (!st) st = set_value(doc, SLOT_DATE, date);
 	if (!st) st = set_value(doc, SLOT_MUNICIPALITY, p->municipality);
@@ -452,6 +469,7 @@ write_decision(records_ctx_t *rc, const records_source_t *src, const protocol_t 
 	}
 	if (!st) st = set_value(doc, SLOT_DUE_FROM, from);
 	if (!st) st = set_value(doc, SLOT_DUE_TO, to);
+	if (!st && *to) st = add_period(doc, PREFIX_DUE_PERIOD, to, 1);
 	if (!st && *to) {
 		/* the deadline end first, then the meeting date (add_common
 		 * wrote the key for no deadline) */

@@ -434,6 +434,73 @@ fields_forget(searcher_t *s)
 
 /* ---- Dates -------------------------------------------------------------- */
 
+/* More pieces than this and the value range is as quick. */
+#define DATE_PIECES_MAX 400
+
+/* The terms of a date range's pieces (query_date_pieces). */
+struct date_pieces {
+	const char *year_prefix, *prefix; /* years; months and days */
+	strbuf_t terms;                   /* NUL-separated */
+	size_t n;
+};
+
+static int
+date_piece(void *vctx, const char *period)
+{
+	struct date_pieces *dp = vctx;
+	if (dp->n >= DATE_PIECES_MAX)
+		return 1;
+	strbuf_addf(&dp->terms, "%s%s", strlen(period) == 4 ? dp->year_prefix : dp->prefix, period);
+	strbuf_addch(&dp->terms, '\0');
+	dp->n++;
+	return 0;
+}
+
+/*
+ * [from, to] by year, month and day terms (META_DATE_TERMS), an open end
+ * taken at the values' bounds; NULL to search by the value slot instead
+ * (no value in the range, too many pieces).
+ */
+static xapian_c_query_t *
+date_terms_query(searcher_t *s, int field, const char *from, const char *to)
+{
+	int due = field == QUERY_FIELD_DUE;
+	unsigned slot = due ? SLOT_DUE_TO : SLOT_DATE;
+	struct date_pieces dp = { due ? PREFIX_DUE_PERIOD : PREFIX_YEAR,
+				  due ? PREFIX_DUE_PERIOD : PREFIX_MONTH, STRBUF_INIT, 0 };
+	char *lo = NULL, *hi = NULL, a[9], b[9];
+	xapian_c_query_t *q = NULL;
+
+	if (xapian_c_rdb_value_bounds(s->rdb, slot, &lo, &hi) != XAPIAN_C_OK)
+		return NULL;
+	/* Nothing is outside the values' bounds: an end beyond one goes to
+	 * its year's end, for whole years.  No value, or none in the range:
+	 * the value range finds that at once. */
+	if (strlen(lo) != 8 || strlen(hi) != 8) {
+		free(lo), free(hi);
+		return NULL;
+	}
+	if (*from && strcmp(from, lo) > 0)
+		snprintf(a, sizeof(a), "%s", from);
+	else
+		snprintf(a, sizeof(a), "%.4s0101", lo);
+	if (*to && strcmp(to, hi) < 0)
+		snprintf(b, sizeof(b), "%s", to);
+	else
+		snprintf(b, sizeof(b), "%.4s1231", hi);
+	free(lo), free(hi);
+	if (strcmp(a, b) <= 0 && query_date_pieces(a, b, date_piece, &dp) > 0) {
+		const char **terms = xcalloc(dp.n, sizeof(*terms));
+		const char *t = dp.terms.buf;
+		for (size_t i = 0; i < dp.n; i++, t += strlen(t) + 1)
+			terms[i] = t;
+		q = xapian_c_query_any_term(terms, dp.n);
+		free(terms);
+	}
+	strbuf_release(&dp.terms);
+	return q;
+}
+
 /* Meeting date or deadline end within [from, to] ("" for an open end). */
 static xapian_c_query_t *
 date_query(searcher_t *s, int field, const char *as_written, const char from[9],
@@ -451,6 +518,11 @@ date_query(searcher_t *s, int field, const char *as_written, const char from[9],
 		strbuf_addf(&s->explain, "%s on or after %s\n", what, iso(from, a));
 	else
 		strbuf_addf(&s->explain, "%s on or before %s\n", what, iso(to, b));
+	if (s->date_terms) {
+		xapian_c_query_t *q = date_terms_query(s, field, from, to);
+		if (q)
+			return q;
+	}
 	return xapian_c_query_value_range(slot, *from ? from : NULL, *to ? to : NULL);
 }
 

@@ -190,6 +190,47 @@ why_set(char *why, size_t size, const char *fmt, ...)
 }
 
 int
+query_date_pieces(const char *from, const char *to, query_date_piece_fn piece, void *ctx)
+{
+	unsigned y = 0, m = 0, ty = 0, tm = 0;
+	int n = 0;
+	if (sscanf(from, "%4u%2u", &y, &m) != 2 || sscanf(to, "%4u%2u", &ty, &tm) != 2 || m < 1 ||
+	    m > 12 || tm < 1 || tm > 12)
+		return 0;
+	while (y < ty || (y == ty && m <= tm)) {
+		char first[9], last[9], period[9];
+		put_date(first, y, m, 1);
+		put_date(last, y, m, month_days(y, m));
+		if (strcmp(from, first) > 0 || strcmp(to, last) < 0) {
+			/* a month cut by an end: its days within [from, to] */
+			for (unsigned d = 1; d <= month_days(y, m); d++) {
+				put_date(period, y, m, d);
+				if (strcmp(period, from) < 0 || strcmp(period, to) > 0)
+					continue;
+				if (piece(ctx, period))
+					return -1;
+				n++;
+			}
+		} else if (m == 1 && (ty > y || strcmp(to + 4, "1231") >= 0)) {
+			/* January and all the year through: the year */
+			snprintf(period, sizeof(period), "%.4s", first);
+			if (piece(ctx, period))
+				return -1;
+			y++, n++;
+			continue;
+		} else {
+			snprintf(period, sizeof(period), "%.6s", first);
+			if (piece(ctx, period))
+				return -1;
+			n++;
+		}
+		if (++m > 12)
+			m = 1, y++;
+	}
+	return n;
+}
+
+int
 query_period(const char *s, size_t len, const char *today, char from[9], char to[9],
 	     char *why, size_t why_size)
 {

@@ -96,6 +96,16 @@ int query_period(const char *s, size_t len, const char *today, char from[9], cha
 int query_range(const char *s, size_t len, const char *today, char from[9], char to[9],
 		char *why, size_t why_size);
 
+/*
+ * [from, to] ("YYYYMMDD", valid dates, from <= to) cut into whole years,
+ * whole months and, in the months its ends cut, days: `piece` gets each,
+ * in date order, as "YYYY", "YYYYMM" or "YYYYMMDD" (date queries take them
+ * by year, month and day terms).  Returns how many pieces it gave, or
+ * stops at the first nonzero return of `piece` and returns -1.
+ */
+typedef int (*query_date_piece_fn)(void *ctx, const char *period);
+int query_date_pieces(const char *from, const char *to, query_date_piece_fn piece, void *ctx);
+
 /* ---- Deadline keywords -------------------------------------------------- */
 
 typedef enum query_due_keyword {

@@ -68,6 +68,16 @@ transient(xapian_c_status_t st)
 	return st == XAPIAN_C_MODIFIED || st == XAPIAN_C_CORRUPT || st == XAPIAN_C_XAPIAN_ERROR;
 }
 
+/* Metadata `key` is "1": the database has what the key marks. */
+static int
+marked(xapian_c_rdb_t *rdb, const char *key)
+{
+	char *v = NULL;
+	int yes = xapian_c_rdb_get_metadata(rdb, key, &v) == XAPIAN_C_OK && !strcmp(v, "1");
+	free(v);
+	return yes;
+}
+
 /*
  * Open one shard and check the versions it records against this build's.
  * On failure s->error names the shard.
@@ -126,14 +136,14 @@ open_shard(searcher_t *s, const char *path, unsigned timeout_ms, xapian_c_rdb_t 
 		else {
 			/* The dictionary's identity and hash as the indexer
 			 * saw it: no need to read it when it is unchanged. */
-			char *hint = NULL, *words = NULL;
+			char *hint = NULL;
 			if (xapian_c_rdb_get_metadata(*out, META_DICTIONARY, &hint) == XAPIAN_C_OK)
 				stemmer_use_dictionary_hint(hint);
 			free(hint);
-			if (xapian_c_rdb_get_metadata(*out, META_NAME_WORDS, &words) != XAPIAN_C_OK ||
-			    strcmp(words, "1"))
+			if (!marked(*out, META_NAME_WORDS))
 				s->name_words = 0;
-			free(words);
+			if (!marked(*out, META_DATE_TERMS))
+				s->date_terms = 0;
 			if (!schema_compatible(path, schema, analyzer, stemmer_version(), &s->error))
 				ret = SEARCHER_INCOMPATIBLE;
 		}
@@ -240,7 +250,7 @@ searcher_open_shards(const char *const *paths, size_t n_paths, const searcher_op
 		ret = SEARCHER_NO_DATABASE;
 		goto fail;
 	}
-	s->name_words = 1; /* unless a shard lacks them */
+	s->name_words = s->date_terms = 1; /* unless a shard lacks them */
 	for (i = 0; i < n_shards; i++) {
 		xapian_c_rdb_t *shard;
 		searcher_status_t st = open_shard(s, shards[i], opt->timeout_ms, &shard);

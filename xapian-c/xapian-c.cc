@@ -907,6 +907,33 @@ extern "C" xapian_c_status_t xapian_c_rdb_get_metadata_bytes(xapian_c_rdb_t *rdb
 	}
 }
 
+extern "C" xapian_c_status_t xapian_c_rdb_value_bounds(xapian_c_rdb_t *rdb, unsigned slot,
+						       char **lo, char **hi)
+{
+	if (!rdb)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	rdb->error.clear();
+	if (!lo || !hi)
+		return refuse(&rdb->error, XAPIAN_C_INVALID_ARGUMENT,
+			      "cannot get value bounds: no output");
+	*lo = *hi = nullptr;
+	try {
+		std::string l = rdb->db->get_value_lower_bound(slot);
+		std::string h = rdb->db->get_value_upper_bound(slot);
+		*lo = c_copy(l);
+		try {
+			*hi = c_copy(h);
+		} catch (...) {
+			free(*lo);
+			*lo = nullptr;
+			throw;
+		}
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(&rdb->error, "cannot get value bounds", nullptr);
+	}
+}
+
 extern "C" xapian_c_status_t xapian_c_rdb_value_total(xapian_c_rdb_t *rdb, unsigned slot,
 						      unsigned long long *total)
 {

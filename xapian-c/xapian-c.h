@@ -203,6 +203,11 @@ xapian_c_status_t xapian_c_rdb_get_metadata(xapian_c_rdb_t *rdb, const char *key
 xapian_c_status_t xapian_c_rdb_get_metadata_bytes(xapian_c_rdb_t *rdb, const char *key,
 						  size_t key_len, char **value, size_t *len);
 xapian_c_status_t xapian_c_rdb_doccount(xapian_c_rdb_t *rdb, unsigned *count);
+/* Bounds of the values in `slot` (Xapian's: no value is outside them, but
+ * after deletions they may be wider than the values left); both "" when
+ * no document has one.  *lo and *hi malloc'd. */
+xapian_c_status_t xapian_c_rdb_value_bounds(xapian_c_rdb_t *rdb, unsigned slot, char **lo,
+					    char **hi);
 /* The sum of the decimal numbers in value `slot` over all documents. */
 xapian_c_status_t xapian_c_rdb_value_total(xapian_c_rdb_t *rdb, unsigned slot,
 					   unsigned long long *total);

@@ -267,3 +267,72 @@ Test(query, today_needs_a_date)
 	char from[9], to[9], why[64];
 	cr_expect_eq(query_period("today", 5, NULL, from, to, why, sizeof(why)), -1);
 }
+
+/* ---- query_date_pieces ---------------------------------------------------- */
+
+static int
+add_piece(void *vctx, const char *period)
+{
+	strbuf_t *out = vctx;
+	if (out->len)
+		strbuf_addch(out, ' ');
+	strbuf_adds(out, period);
+	return 0;
+}
+
+/* Arrays, not pointers: each test runs in a process of its own. */
+typedef struct {
+	char from[9], to[9], pieces[400];
+} pieces_case_t;
+
+static pieces_case_t pieces_cases[] = {
+	{ "20210927", "20220503",
+	  "20210927 20210928 20210929 20210930 202110 202111 202112 202201 202202 202203 202204 "
+	  "20220501 20220502 20220503" },
+	{ "20190101", "20211231", "2019 2020 2021" },
+	{ "20190201", "20201231", "201902 201903 201904 201905 201906 201907 201908 201909 "
+				  "201910 201911 201912 2020" },
+	{ "20190101", "20201130", "2019 202001 202002 202003 202004 202005 202006 202007 "
+				  "202008 202009 202010 202011" },
+	{ "20200201", "20200229", "202002" }, /* a leap year's February */
+	{ "20210201", "20210228", "202102" },
+	{ "20200226", "20200228", "20200226 20200227 20200228" },
+	{ "20211201", "20211201", "20211201" },
+	{ "20211231", "20220101", "20211231 20220101" },
+	{ "20210130", "20211231", "20210130 20210131 202102 202103 202104 202105 202106 202107 "
+				  "202108 202109 202110 202111 202112" },
+};
+
+ParameterizedTestParameters(query, date_pieces)
+{
+	return cr_make_param_array(pieces_case_t, pieces_cases,
+				   sizeof(pieces_cases) / sizeof(pieces_cases[0]));
+}
+
+ParameterizedTest(pieces_case_t *c, query, date_pieces)
+{
+	strbuf_t out = STRBUF_INIT;
+	int n = query_date_pieces(c->from, c->to, add_piece, &out);
+	cr_expect_str_eq(out.buf ? out.buf : "", c->pieces, "%s..%s", c->from, c->to);
+	/* one piece per space-separated period */
+	int words = 1;
+	for (const char *p = c->pieces; *p; p++)
+		words += *p == ' ';
+	cr_expect_eq(n, words);
+	strbuf_release(&out);
+}
+
+static int
+stop_at_second(void *vctx, const char *period)
+{
+	int *seen = vctx;
+	(void)period;
+	return ++*seen == 2;
+}
+
+Test(query, date_pieces_stop_when_told)
+{
+	int seen = 0;
+	cr_expect_eq(query_date_pieces("20190101", "20241231", stop_at_second, &seen), -1);
+	cr_expect_eq(seen, 2);
+}

@@ -312,3 +312,167 @@ Test(searcher, long_name_found_by_its_hashed_word_terms)
 	cr_expect_eq(count("докладчик:\"Порошиной Марии\"", &warn), 0);
 	free(warn);
 }
+
+/* ---- Date ranges -------------------------------------------------------- */
+
+/* The test's dates: every 11th day from 2019-12-20, 150 of them. */
+#define N_DATED 150
+
+static void
+nth_date(unsigned n, char out[9])
+{
+	static const unsigned days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	unsigned y = 2019, m = 12, d = 20;
+	for (unsigned k = 0; k < n * 11; k++) {
+		unsigned last = days[m - 1] + (m == 2 && y % 4 == 0);
+		if (++d > last) {
+			d = 1;
+			if (++m > 12)
+				m = 1, y++;
+		}
+	}
+	snprintf(out, 9, "%04u%02u%02u", y, m, d);
+}
+
+/*
+ * N_DATED protocols, protocol n meeting on nth_date(n) and due on
+ * nth_date(n + 3): with their year, month and day terms (and the database
+ * marked META_DATE_TERMS) or, as older databases, by the value slots only.
+ */
+static void
+build_dated(int terms)
+{
+	xapian_c_wdb_t *wdb = NULL;
+	char *msg = NULL;
+
+	cr_assert_eq(xapian_c_wdb_open(dbpath, &wdb, &msg), XAPIAN_C_OK, "%s", msg ? msg : "");
+	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_SCHEMA, SCHEMA_VERSION), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_ANALYZER, stemmer_version()),
+		     XAPIAN_C_OK);
+	if (terms)
+		cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_DATE_TERMS, "1"), XAPIAN_C_OK);
+	for (unsigned n = 0; n < N_DATED; n++) {
+		xapian_c_doc_t *doc = xapian_c_doc_new();
+		strbuf_t data = STRBUF_INIT, t = STRBUF_INIT, id = STRBUF_INIT;
+		char date[9], due[9];
+		nth_date(n, date);
+		nth_date(n + 3, due);
+		strbuf_addf(&id, "p%u", n);
+		docdata_add_field(&data, DATA_TYPE, TYPE_PROTOCOL);
+		docdata_add_field(&data, DATA_ID, id.buf);
+		docdata_begin_body(&data);
+		cr_assert_eq(xapian_c_doc_set_data(doc, data.buf, data.len), XAPIAN_C_OK);
+		cr_assert_eq(xapian_c_doc_set_value(doc, SLOT_DATE, date, 8), XAPIAN_C_OK);
+		cr_assert_eq(xapian_c_doc_set_value(doc, SLOT_DUE_TO, due, 8), XAPIAN_C_OK);
+		if (terms) {
+			const char *const v[] = {
+				PREFIX_YEAR,       date, "4", PREFIX_MONTH,      date, "6",
+				PREFIX_MONTH,      date, "8", PREFIX_DUE_PERIOD, due,  "4",
+				PREFIX_DUE_PERIOD, due,  "6", PREFIX_DUE_PERIOD, due,  "8",
+			};
+			for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k += 3) {
+				strbuf_reset(&t);
+				strbuf_addf(&t, "%s%.*s", v[k], atoi(v[k + 2]), v[k + 1]);
+				cr_assert_eq(xapian_c_doc_add_boolean_term(doc, t.buf), XAPIAN_C_OK);
+			}
+		}
+		strbuf_reset(&t);
+		strbuf_addf(&t, "%s%s", PREFIX_ID, id.buf);
+		cr_assert_eq(xapian_c_doc_add_boolean_term(doc, t.buf), XAPIAN_C_OK);
+		cr_assert_eq(xapian_c_wdb_replace_document(wdb, t.buf, doc, NULL), XAPIAN_C_OK);
+		xapian_c_doc_free(doc);
+		strbuf_release(&data);
+		strbuf_release(&t);
+		strbuf_release(&id);
+	}
+	cr_assert_eq(xapian_c_wdb_commit(wdb), XAPIAN_C_OK);
+	xapian_c_wdb_close(wdb);
+}
+
+/* How many of the test's dates (shifted by `shift`) are in [from, to]. */
+static unsigned
+dated_in(unsigned shift, const char *from, const char *to)
+{
+	unsigned n = 0;
+	for (unsigned k = 0; k < N_DATED; k++) {
+		char d[9];
+		nth_date(k + shift, d);
+		n += (!*from || strcmp(d, from) >= 0) && (!*to || strcmp(d, to) <= 0);
+	}
+	return n;
+}
+
+static const struct {
+	const char *query, *from, *to; /* from, to: the range as YYYYMMDD */
+	unsigned shift;                 /* 0: meeting dates, 3: deadlines */
+} dated_queries[] = {
+	{ "date:2021", "20210101", "20211231", 0 },
+	{ "date:2021-09..2022-05", "20210901", "20220531", 0 },
+	{ "date:2020-02-11..2021-03-17", "20200211", "20210317", 0 },
+	{ "date:..2020-06-05", "", "20200605", 0 },
+	{ "date:2021-07-04..", "20210704", "", 0 },
+	{ "date:2020-02-29", "20200229", "20200229", 0 },
+	{ "date:2019", "20190101", "20191231", 0 },
+	{ "date:2030..", "20300101", "", 0 },
+	{ "due:2022-12", "20221201", "20221231", 3 },
+	{ "due:..2021-12-01", "", "20211201", 3 },
+	{ "due:2020-03-05..2020-03-30", "20200305", "20200330", 3 },
+	{ "due:2020..2021", "20200101", "20211231", 3 },
+};
+
+static void
+check_dated(int terms)
+{
+	build_dated(terms);
+	for (size_t i = 0; i < sizeof(dated_queries) / sizeof(dated_queries[0]); i++) {
+		char *warn;
+		unsigned want = dated_in(dated_queries[i].shift, dated_queries[i].from,
+					 dated_queries[i].to);
+		cr_expect_eq(count(dated_queries[i].query, &warn), want, "%s: want %u",
+			     dated_queries[i].query, want);
+		free(warn);
+	}
+}
+
+Test(searcher, dates_by_their_year_month_and_day_terms)
+{
+	check_dated(1);
+}
+
+Test(searcher, dates_of_an_older_database_by_the_value_slots)
+{
+	check_dated(0);
+}
+
+Test(searcher, marked_database_finds_dates_by_the_terms)
+{
+	char *warn;
+	/* marked, and a date in the middle of the range without its terms:
+	 * the value slot is not read */
+	build_dated(1);
+	{
+		xapian_c_wdb_t *wdb = NULL;
+		char *msg = NULL;
+		cr_assert_eq(xapian_c_wdb_open(dbpath, &wdb, &msg), XAPIAN_C_OK, "%s",
+			     msg ? msg : "");
+		/* p30 meets on nth_date(30): take its date terms away */
+		xapian_c_doc_t *doc = xapian_c_doc_new();
+		strbuf_t data = STRBUF_INIT;
+		char date[9];
+		nth_date(30, date);
+		docdata_add_field(&data, DATA_TYPE, TYPE_PROTOCOL);
+		docdata_add_field(&data, DATA_ID, "p30");
+		docdata_begin_body(&data);
+		cr_assert_eq(xapian_c_doc_set_data(doc, data.buf, data.len), XAPIAN_C_OK);
+		cr_assert_eq(xapian_c_doc_set_value(doc, SLOT_DATE, date, 8), XAPIAN_C_OK);
+		cr_assert_eq(xapian_c_doc_add_boolean_term(doc, "Qp30"), XAPIAN_C_OK);
+		cr_assert_eq(xapian_c_wdb_replace_document(wdb, "Qp30", doc, NULL), XAPIAN_C_OK);
+		cr_assert_eq(xapian_c_wdb_commit(wdb), XAPIAN_C_OK);
+		xapian_c_wdb_close(wdb);
+		xapian_c_doc_free(doc);
+		strbuf_release(&data);
+	}
+	cr_expect_eq(count("date:2019-01-01..2024-12-31", &warn),
+		     dated_in(0, "20190101", "20241231") - 1);
+	free(warn);
+}
