@@ -21,7 +21,7 @@
  *       "stem\tlemma[ lemma]...\n" sorted by stem (bytewise): the best
  *       lemma first, then up to two more with at least an eighth of its
  *       forms ("распространениям": распространенный, распространение),
- *       stemmer_map_count and
+ *       stemmer_map_count, stemmer_map_size (its bytes) and
  *       stemmer_map_hash (a hash of the .aff and .dic).
  *
  * Errors go to stderr with exit status 1; output is written only when
@@ -459,7 +459,7 @@ cmd_map(int argc, char **argv)
 {
 	struct pairs ps = { NULL, 0, 0 };
 	uint64_t h = FNV_INIT;
-	size_t i, count = 0;
+	size_t i, count = 0, size = 0;
 
 	if (argc != 2)
 		die("usage: mkdata map AFF DIC (AFF '-' for an empty map)%s", "");
@@ -524,6 +524,7 @@ cmd_map(int argc, char **argv)
 					line[n] = '\0';
 					put_literal(stdout, line, n);
 					count++;
+					size += n;
 				}
 			}
 			i = j;
@@ -542,7 +543,9 @@ cmd_map(int argc, char **argv)
 		       "const char stemmer_map_text[] = \"\";\n");
 	}
 	printf("extern const size_t stemmer_map_count;\n"
-	       "const size_t stemmer_map_count = %zu;\n", count);
+	       "const size_t stemmer_map_count = %zu;\n"
+	       "extern const size_t stemmer_map_size;\n"
+	       "const size_t stemmer_map_size = %zu;\n", count, size);
 	if (count)
 		printf("extern const char stemmer_map_hash[];\n"
 		       "const char stemmer_map_hash[] = \"%08llx\";\n",

@@ -62,6 +62,7 @@ extern const char stemmer_vocabulary_tsv[];
 extern const char stemmer_data_hash[];
 extern const char stemmer_map_text[];
 extern const size_t stemmer_map_count;
+extern const size_t stemmer_map_size;
 extern const char stemmer_map_hash[];
 
 struct abbr {
@@ -86,8 +87,6 @@ struct morph {
 	strmap_t abbr_any, abbr_caps, abbr_ids;
 	strmap_t vocab;     /* folded form -> "lemma\0lemma\0" */
 	int vocab_loaded;   /* when a word first needs it */
-	const char **map_lines; /* sorted "stem\tlemma\n" lines of stemmer_map_text */
-	size_t map_n;
 	strmap_t cache;     /* word as written -> step, count, keys */
 	int use_cache;
 	/* Words whose keys were worked out here, for morph_take_log. */
@@ -416,47 +415,38 @@ load_vocabulary(morph_t *m)
 	}
 }
 
-static void
-load_map(morph_t *m)
-{
-	const char *p = stemmer_map_text;
-	size_t i = 0;
-
-	if (!stemmer_map_count || m->map_lines)
-		return;
-	m->map_lines = xmalloc(stemmer_map_count * sizeof *m->map_lines);
-	while (*p && i < stemmer_map_count) {
-		m->map_lines[i++] = p;
-		p = strchr(p, '\n');
-		if (!p)
-			break;
-		p++;
-	}
-	m->map_n = i;
-}
-
-/* The lemma the map gives `stem`, or NULL; *len its length. */
+/*
+ * The lemmas the map gives `stem`, or NULL; *len their length.  A binary
+ * search over the bytes of the sorted lines, each probe backing up to the
+ * start of its line: nothing to load or index first, so a process that
+ * needs the map for one word touches a few of its pages.
+ */
 static const char *
-map_lookup(const morph_t *m, const char *stem, size_t n, size_t *len)
+map_lookup(const char *stem, size_t n, size_t *len)
 {
-	size_t lo = 0, hi = m->map_n;
+	const char *text = stemmer_map_text;
+	size_t lo = 0, hi = stemmer_map_size;
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *line = m->map_lines[mid];
+		size_t at = lo + (hi - lo) / 2;
+		while (at > lo && text[at - 1] != '\n')
+			at--;
+		const char *line = text + at;
 		const char *tab = strchr(line, '\t');
+		const char *nl = tab ? strchr(tab, '\n') : NULL;
+		if (!nl)
+			return NULL; /* not a map line: cannot happen */
 		size_t sl = (size_t)(tab - line);
 		int c = memcmp(line, stem, sl < n ? sl : n);
 		if (c == 0)
 			c = sl < n ? -1 : sl > n ? 1 : 0;
 		if (c == 0) {
-			const char *nl = strchr(tab, '\n');
 			*len = (size_t)(nl - tab - 1);
 			return tab + 1;
 		}
 		if (c < 0)
-			lo = mid + 1;
+			lo = (size_t)(nl - text) + 1;
 		else
-			hi = mid;
+			hi = at;
 	}
 	return NULL;
 }
@@ -734,7 +724,6 @@ morph_free(morph_t *m)
 	strmap_release(&m->abbr_ids);
 	strmap_release(&m->vocab);
 	strmap_release(&m->cache);
-	free(m->map_lines);
 	strbuf_release(&m->version);
 	strbuf_release(&m->notice);
 	strbuf_release(&m->tmp);
@@ -1031,11 +1020,9 @@ morph_word(morph_t *m, const char *orig, size_t olen, const char *fold, size_t f
 	}
 	if (snowball(m, fold, flen, &m->tmp, err) < 0)
 		return -1;
-	if (m->full)
-		load_map(m);
-	if (m->full && m->map_n) {
+	if (m->full && stemmer_map_count) {
 		/* 4. The stem -> lemma map. */
-		const char *lemma = map_lookup(m, m->tmp.buf, m->tmp.len, &vl);
+		const char *lemma = map_lookup(m->tmp.buf, m->tmp.len, &vl);
 		if (lemma) {
 			/* "lemma lemma ...", the most likely first. */
 			const char *end = lemma + vl;
