@@ -1379,3 +1379,96 @@ Test(xapian_c, terms_by_prefix_and_match_none)
 	xapian_c_query_free(none);
 	xapian_c_rdb_close(rdb);
 }
+
+/*
+ * Documents n = 1..count in the database at `path`: term "Xeven" on even
+ * n, value 5 "v<n % 3>" and 38 dots on every seventh (a sparse slot, of
+ * several value chunks), value 6 "all".
+ */
+static void put_sparse(const char *path, unsigned count)
+{
+	xapian_c_wdb_t *wdb = NULL;
+	char *msg = NULL;
+	cr_assert_eq(xapian_c_wdb_open(path, &wdb, &msg), XAPIAN_C_OK, "%s", msg ? msg : "");
+	for (unsigned n = 1; n <= count; n++) {
+		xapian_c_doc_t *doc = xapian_c_doc_new();
+		char id[32], v[48];
+		snprintf(id, sizeof(id), "Q%u", n);
+		cr_assert_eq(xapian_c_doc_add_boolean_term(doc, id), XAPIAN_C_OK);
+		if (n % 2 == 0)
+			cr_assert_eq(xapian_c_doc_add_boolean_term(doc, "Xeven"), XAPIAN_C_OK);
+		if (n % 7 == 0) {
+			snprintf(v, sizeof(v), "v%u%.38s", n % 3,
+				 "......................................");
+			cr_assert_eq(xapian_c_doc_set_value(doc, 5, v, strlen(v)), XAPIAN_C_OK);
+		}
+		cr_assert_eq(xapian_c_doc_set_value(doc, 6, "all", 3), XAPIAN_C_OK);
+		cr_assert_eq(xapian_c_wdb_replace_document(wdb, id, doc, NULL), XAPIAN_C_OK);
+		xapian_c_doc_free(doc);
+	}
+	cr_assert_eq(xapian_c_wdb_commit(wdb), XAPIAN_C_OK);
+	xapian_c_wdb_close(wdb);
+}
+
+/* The facets of slots 5 and 6 over the even documents of `rdb`, checked
+ * against what documents 1..count of each of `shards` databases hold. */
+static void check_sparse_facets(xapian_c_rdb_t *rdb, unsigned count, unsigned shards)
+{
+	xapian_c_query_t *even = xapian_c_query_term("Xeven");
+	xapian_c_run_options_t opt = XAPIAN_C_RUN_OPTIONS_INIT;
+	unsigned slots[] = { 5, 6 }, want[3] = { 0, 0, 0 }, got;
+	xapian_c_mset_t *m = NULL;
+	const char *v;
+	size_t len;
+
+	for (unsigned n = 2; n <= count; n += 2)
+		if (n % 7 == 0)
+			want[n % 3] += shards;
+	opt.limit = 0;
+	opt.exact = 1;
+	opt.facet_slots = slots;
+	opt.n_facets = 2;
+	cr_assert_eq(xapian_c_rdb_run(rdb, even, NULL, &opt, &m), XAPIAN_C_OK, "%s",
+		     xapian_c_rdb_error(rdb));
+	cr_assert_eq(xapian_c_mset_facet_size(m, 0), 3);
+	for (unsigned i = 0; i < 3; i++) {
+		char name[4];
+		snprintf(name, sizeof(name), "v%u", i);
+		cr_assert_eq(xapian_c_mset_facet(m, 0, i, &v, &len, &got), 0);
+		cr_expect(len == 40 && !memcmp(v, name, 2), "value %u is %.*s", i, (int)len, v);
+		cr_expect_eq(got, want[i], "%s: %u, want %u", name, got, want[i]);
+	}
+	cr_assert_eq(xapian_c_mset_facet_size(m, 1), 1);
+	cr_assert_eq(xapian_c_mset_facet(m, 1, 0, &v, &len, &got), 0);
+	cr_expect_eq(got, count / 2 * shards, "every even document has value 6");
+	xapian_c_mset_free(m);
+	xapian_c_query_free(even);
+}
+
+Test(xapian_c, facets_of_a_sparse_slot)
+{
+	xapian_c_rdb_t *rdb;
+	put_sparse(dbpath, 3000);
+	rdb = open_reader();
+	check_sparse_facets(rdb, 3000, 1);
+	xapian_c_rdb_close(rdb);
+}
+
+Test(xapian_c, facets_of_a_sparse_slot_over_shards)
+{
+	char second[160];
+	xapian_c_rdb_t *combined = xapian_c_rdb_new_combined(), *one, *two;
+	char *msg = NULL;
+	snprintf(second, sizeof(second), "%s-2", dbpath);
+	put_sparse(dbpath, 1000);
+	put_sparse(second, 1000);
+	cr_assert_not_null(combined);
+	cr_assert_eq(xapian_c_rdb_open(dbpath, &one, &msg), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_rdb_open(second, &two, &msg), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_rdb_add(combined, one), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_rdb_add(combined, two), XAPIAN_C_OK);
+	check_sparse_facets(combined, 1000, 2);
+	xapian_c_rdb_close(one);
+	xapian_c_rdb_close(two);
+	xapian_c_rdb_close(combined);
+}
