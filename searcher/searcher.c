@@ -471,8 +471,64 @@ complete_record(searcher_t *s, char **data, size_t *len)
 	return XAPIAN_C_OK;
 }
 
+/* `text` with each run of white space as one space, at most `max` bytes
+ * (and the rest of the character at the limit). */
+static void
+squeezed(strbuf_t *out, const char *text, size_t len, size_t max)
+{
+	for (size_t i = 0; i < len && out->len < max; i++) {
+		char c = text[i];
+		if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v') {
+			if (out->len && out->buf[out->len - 1] != ' ')
+				strbuf_addch(out, ' ');
+		} else {
+			strbuf_addch(out, c);
+		}
+	}
+}
+
+/*
+ * What a query without words (fields only) shows of a record: the start
+ * of its text after the title, white space squeezed, at most `bytes`
+ * bytes cut after a whole word.  Xapian's snippet would pick a passage by
+ * the rarity of its words, analysing the whole text for it.
+ */
+static char *
+lead(const char *text, size_t len, const char *title, size_t tlen, size_t bytes)
+{
+	strbuf_t t = STRBUF_INIT, b = STRBUF_INIT, out = STRBUF_INIT;
+	size_t from = 0, cut;
+	squeezed(&t, title, tlen, (size_t)-1);
+	squeezed(&b, text, len, t.len + bytes + 8);
+	while (from < b.len && b.buf[from] == ' ')
+		from++;
+	if (t.len && b.len - from >= t.len && !memcmp(b.buf + from, t.buf, t.len))
+		from += t.len;
+	while (from < b.len && b.buf[from] == ' ')
+		from++;
+	cut = b.len - from;
+	if (cut > bytes || b.len >= t.len + bytes + 8) {
+		if (cut > bytes)
+			cut = bytes;
+		while (cut && ((unsigned char)b.buf[from + cut] & 0xc0) == 0x80)
+			cut--;
+		for (size_t sp = cut; sp > bytes / 2; sp--)
+			if (b.buf[from + sp] == ' ') {
+				cut = sp;
+				break;
+			}
+		strbuf_add(&out, b.buf + from, cut);
+		strbuf_adds(&out, "\xe2\x80\xa6"); /* … */
+	} else {
+		strbuf_add(&out, b.buf + from, cut);
+	}
+	strbuf_release(&t);
+	strbuf_release(&b);
+	return strbuf_detach(&out, NULL);
+}
+
 static xapian_c_status_t
-fill_hits(searcher_t *s, const searcher_request_t *rq, xapian_c_mset_t *mset,
+fill_hits(searcher_t *s, const searcher_request_t *rq, xapian_c_mset_t *mset, int words,
 	  searcher_results_t *out)
 {
 	xapian_c_status_t st;
@@ -497,9 +553,13 @@ fill_hits(searcher_t *s, const searcher_request_t *rq, xapian_c_mset_t *mset,
 		h->score = xapian_c_mset_score(mset, i);
 		h->percent = xapian_c_mset_percent(mset, i);
 		body = docdata_body(h->data, h->data_len, &blen);
-		if (body && rq->snippet_bytes &&
-		    xapian_c_mset_snippet(mset, body, blen, rq->snippet_bytes, rq->hl_start,
-					  rq->hl_end, &snippet) == XAPIAN_C_OK) {
+		if (body && rq->snippet_bytes && !words) {
+			size_t tlen = 0;
+			const char *title = docdata_get(h->data, h->data_len, DATA_TITLE, &tlen);
+			h->snippet = lead(body, blen, title ? title : "", tlen, rq->snippet_bytes);
+		} else if (body && rq->snippet_bytes &&
+			   xapian_c_mset_snippet(mset, body, blen, rq->snippet_bytes, rq->hl_start,
+						 rq->hl_end, &snippet) == XAPIAN_C_OK) {
 			flatten(snippet);
 			h->snippet = snippet;
 		} else {
@@ -775,13 +835,14 @@ searcher_run_query(searcher_t *s, const searcher_request_t *rq, searcher_results
 	unsigned *slots;
 	size_t n_slots = rq->n_facets, responsible = (size_t)-1, k;
 	searcher_request_t run = *rq;
-	int attempt;
+	int attempt, words;
 
 	memset(out, 0, sizeof(*out));
 	ret = build_query(s, rq, &query);
 	if (ret != SEARCHER_OK)
 		return ret;
 	out->query_description = xapian_c_query_describe(query);
+	words = xapian_c_query_has_term_prefix(query, PREFIX_STEM);
 
 	/* A responsible facet reads the extra party slots too, after the rest. */
 	slots = xcalloc(rq->n_facets + N_RESPONSIBLE_SLOTS, sizeof(*slots));
@@ -820,7 +881,7 @@ searcher_run_query(searcher_t *s, const searcher_request_t *rq, searcher_results
 	for (attempt = 0;; attempt++) {
 		st = run_counted(s, query, &opt, &mset);
 		if (st == XAPIAN_C_OK)
-			st = fill_hits(s, &run, mset, out);
+			st = fill_hits(s, &run, mset, words, out);
 		else
 			set_error(s, "cannot search '%s': %s", xapian_c_rdb_error(s->rdb));
 		if (!transient(st) || attempt + 1 >= MODIFIED_RETRIES)

@@ -1260,6 +1260,23 @@ extern "C" int xapian_c_query_empty(const xapian_c_query_t *query)
 	}
 }
 
+extern "C" int xapian_c_query_has_term_prefix(const xapian_c_query_t *query, const char *prefix)
+{
+	if (!query || !prefix)
+		return 0;
+	try {
+		size_t n = std::strlen(prefix);
+		for (auto t = query->query->get_unique_terms_begin();
+		     t != query->query->get_unique_terms_end(); ++t)
+			if ((*t).compare(0, n, prefix) == 0)
+				return 1;
+		return 0;
+	} catch (...) {
+		(void)fail(nullptr, "cannot inspect query");
+		return 0;
+	}
+}
+
 /* ---- Searching --------------------------------------------------------- */
 
 extern "C" xapian_c_query_t *xapian_c_query_term(const char *term)

@@ -315,6 +315,8 @@ xapian_c_query_t *xapian_c_query_combine(int op, const xapian_c_query_t *a,
 char *xapian_c_query_describe(const xapian_c_query_t *query);
 /* 1 when the query matches nothing by construction (e.g. only stopwords). */
 int xapian_c_query_empty(const xapian_c_query_t *query);
+/* 1 when one of the query's terms starts with `prefix`. */
+int xapian_c_query_has_term_prefix(const xapian_c_query_t *query, const char *prefix);
 
 /*
  * Run `query` and fetch results [offset, offset + limit) by relevance.

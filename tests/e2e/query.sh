@@ -155,6 +155,29 @@ assert years == want_y, (years, want_y)
 PY
 pass
 
+# A query of fields only: each protocol's snippet is the start of its text
+# after the title, white space squeezed, as `show --text` prints the text.
+json type:protocol
+python3 - "$WORK/hits" "$PROTODEX" <<'PY' || fail "fields only: the start of the text"
+import json, subprocess, sys
+hits = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert hits, "no protocols"
+for h in hits:
+    show = subprocess.run([sys.argv[2], "show", "--text", h["id"]],
+                          capture_output=True, text=True, check=True).stdout
+    text = " ".join(show.split("\n  text:\n", 1)[1].split())
+    title = " ".join(h["title"].split())
+    if text.startswith(title):
+        text = text[len(title):].lstrip()
+    snippet = h["snippet"]
+    assert snippet, h["id"]
+    assert not snippet.startswith(title) or not title, (snippet, title)
+    body = snippet[:-1] if snippet.endswith("\u2026") else snippet
+    assert text.startswith(body), (body[:80], text[:80])
+    assert len(snippet.encode()) <= 300 + 3, len(snippet.encode())
+PY
+pass
+
 # --sort due: soonest deadline first, records without one last.
 json --sort due type:decision
 python3 - "$WORK/hits" <<'PY' || fail "--sort due"

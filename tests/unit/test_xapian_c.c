@@ -1472,3 +1472,24 @@ Test(xapian_c, facets_of_a_sparse_slot_over_shards)
 	xapian_c_rdb_close(two);
 	xapian_c_rdb_close(combined);
 }
+
+Test(xapian_c, query_term_prefixes)
+{
+	xapian_c_query_t *word = xapian_c_query_term("Zalpha");
+	xapian_c_query_t *range = xapian_c_query_value_range(1, "2021", "2022");
+	xapian_c_query_t *both = xapian_c_query_combine(XAPIAN_C_OP_FILTER, word, range);
+	const char *terms[] = { "XMa", "XMb" };
+	xapian_c_query_t *names = xapian_c_query_any_term(terms, 2);
+	cr_assert(word && range && both && names);
+	cr_expect_eq(xapian_c_query_has_term_prefix(word, "Z"), 1);
+	cr_expect_eq(xapian_c_query_has_term_prefix(word, "X"), 0);
+	cr_expect_eq(xapian_c_query_has_term_prefix(range, "Z"), 0, "a value range has no terms");
+	cr_expect_eq(xapian_c_query_has_term_prefix(both, "Z"), 1);
+	cr_expect_eq(xapian_c_query_has_term_prefix(names, "Z"), 0);
+	cr_expect_eq(xapian_c_query_has_term_prefix(names, "XM"), 1);
+	cr_expect_eq(xapian_c_query_has_term_prefix(NULL, "Z"), 0);
+	xapian_c_query_free(word);
+	xapian_c_query_free(range);
+	xapian_c_query_free(both);
+	xapian_c_query_free(names);
+}
