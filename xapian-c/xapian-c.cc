@@ -1691,8 +1691,7 @@ extern "C" xapian_c_status_t xapian_c_mset_snippet(xapian_c_mset_t *mset, const 
 		std::string s = mset->mset->snippet(
 			text ? std::string(text, text_len) : std::string(), length,
 			mset->stem ? *mset->stem : Xapian::Stem(),
-			Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-				Xapian::MSet::SNIPPET_EXHAUSTIVE,
+			Xapian::MSet::SNIPPET_EXHAUSTIVE,
 			hl_start, hl_end, "…");
 		*out = c_copy(s);
 		return XAPIAN_C_OK;
