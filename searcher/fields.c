@@ -434,7 +434,9 @@ fields_forget(searcher_t *s)
 
 /* ---- Dates -------------------------------------------------------------- */
 
-/* More pieces than this and the value range is as quick. */
+/* A bound on a range's terms, never reached by dates of 1900-2099 (a
+ * term a year, at most 22 whole months and 60 days); past it the value
+ * range is searched. */
 #define DATE_PIECES_MAX 400
 
 /* The terms of a date range's pieces (query_date_pieces). */
