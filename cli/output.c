@@ -196,6 +196,30 @@ output_reparse(const char *data, size_t len, const gazetteer_t *gaz, protocol_t 
 		}
 		body += l + 1;
 	}
+	/* The table cells among the lines, as the reader gave them. */
+	{
+		size_t cl = 0;
+		const char *c = docdata_get(data, len, DATA_CELLS, &cl), *ce = c ? c + cl : NULL;
+		while (c && c < ce) {
+			unsigned long line, row, col;
+			char *after;
+			line = strtoul(c, &after, 10);
+			if (after == c || *after != ':')
+				break;
+			row = strtoul(after + 1, &after, 10);
+			if (*after != ':')
+				break;
+			col = strtoul(after + 1, &after, 10);
+			if (line < n) {
+				paras[line].kind = READER_CELL;
+				paras[line].row = (unsigned)row;
+				paras[line].col = (unsigned)col;
+			}
+			c = after;
+			while (c < ce && *c == ' ')
+				c++;
+		}
+	}
 	protocol_parse(p, paras, n, gaz);
 	free(paras);
 }

@@ -202,6 +202,10 @@
 #define DATA_MUNICIPALITY "municipality"
 #define DATA_REGION "region"
 #define DATA_DECISIONS "decisions"
+/* Protocols: which body lines were table cells, as "line:row:col"
+ * separated by spaces (lines from 0), so that parsing the body again
+ * reads their tables as indexing did; absent when there were none. */
+#define DATA_CELLS "cells"
 /* decisions */
 #define DATA_DECISION_NUMBER "decision_number"
 #define DATA_ORDINAL "ordinal"

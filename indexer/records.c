@@ -396,6 +396,16 @@ write_protocol(records_ctx_t *rc, const records_source_t *src, const reader_doc_
 	docdata_add_field(&data, DATA_ENCODING, src->encoding);
 	snprintf(count, sizeof(count), "%zu", p->n_decisions);
 	docdata_add_field(&data, DATA_DECISIONS, count);
+	{
+		strbuf_t cells = STRBUF_INIT;
+		for (i = 0; i < rd->n_paras; i++)
+			if (rd->paras[i].kind == READER_CELL)
+				strbuf_addf(&cells, "%s%zu:%u:%u", cells.len ? " " : "", i,
+					    rd->paras[i].row, rd->paras[i].col);
+		if (cells.len)
+			docdata_add_field(&data, DATA_CELLS, cells.buf);
+		strbuf_release(&cells);
+	}
 	docdata_begin_body(&data);
 	{
 		size_t body = data.len;

@@ -28,6 +28,30 @@ while IFS="$(printf '\t')" read -r file phrase; do
 done <"$WORK/phrases"
 check_eq "each protocol found by its phrase" 0 "$missing"
 
+# `export` parses each protocol's stored text again: its decisions are the
+# index's decision records, those read from tables included (the stored
+# record says which lines were table cells).
+check_status "the corpus has decision tables" 0 grep -q '"placement": *"table"' "$WORK/truth.jsonl"
+"$PROTODEX" export >"$WORK/exported" || fail "export"
+"$PROTODEX" search --format json --limit 100000 type:decision >"$WORK/decisions" || fail "decisions"
+python3 - "$WORK/exported" "$WORK/decisions" <<'PY' || fail "export's decisions are the index's"
+import json, sys
+indexed = {}
+for line in open(sys.argv[2], encoding="utf-8"):
+    d = json.loads(line)
+    indexed.setdefault(d["protocol"], []).append((int(d["ordinal"]), d["text"]))
+bad = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    p = json.loads(line)
+    got = [d["text"] for d in p["decisions"]]
+    want = [t for _, t in sorted(indexed.get(p["id"], []))]
+    if got != want:
+        bad += 1
+        print(p["path"], len(got), "exported,", len(want), "indexed", file=sys.stderr)
+assert bad == 0, bad
+PY
+pass
+
 # Encodings and formats in the corpus are all represented and searchable.
 for fmt in txt docx; do
 	check_status "the corpus has .$fmt files" 0 grep -q "\"format\": *\"$fmt\"" "$WORK/truth.jsonl"
