@@ -38,6 +38,22 @@ teardown(void)
 
 TestSuite(searcher, .init = setup, .fini = teardown);
 
+/* A new database at dbpath with this build's versions, and metadata
+ * `mark` set to "1" unless NULL. */
+static xapian_c_wdb_t *
+writer(const char *mark)
+{
+	xapian_c_wdb_t *wdb = NULL;
+	char *msg = NULL;
+	cr_assert_eq(xapian_c_wdb_open(dbpath, &wdb, &msg), XAPIAN_C_OK, "%s", msg ? msg : "");
+	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_SCHEMA, SCHEMA_VERSION), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_ANALYZER, stemmer_version()),
+		     XAPIAN_C_OK);
+	if (mark)
+		cr_assert_eq(xapian_c_wdb_set_metadata(wdb, mark, "1"), XAPIAN_C_OK);
+	return wdb;
+}
+
 /* The header lines a protocol gives its decisions, with `title`. */
 static void
 protocol_header(strbuf_t *out, const char *title)
@@ -74,14 +90,8 @@ put(xapian_c_wdb_t *wdb, const char *id, const strbuf_t *data, const char *heade
 static void
 build(int with_header)
 {
-	xapian_c_wdb_t *wdb = NULL;
-	char *msg = NULL;
+	xapian_c_wdb_t *wdb = writer(NULL);
 	strbuf_t data = STRBUF_INIT, header = STRBUF_INIT;
-
-	cr_assert_eq(xapian_c_wdb_open(dbpath, &wdb, &msg), XAPIAN_C_OK, "%s", msg ? msg : "");
-	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_SCHEMA, SCHEMA_VERSION), XAPIAN_C_OK);
-	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_ANALYZER, stemmer_version()),
-		     XAPIAN_C_OK);
 
 	docdata_add_field(&data, DATA_TYPE, TYPE_PROTOCOL);
 	docdata_add_field(&data, DATA_ID, "p1");
@@ -196,20 +206,13 @@ add_word_term(void *vctx, const stemmer_token_t *tok)
 static void
 build_speaker(const char *name, int marked, int words, int hashed)
 {
-	xapian_c_wdb_t *wdb = NULL;
+	xapian_c_wdb_t *wdb = writer(marked ? META_NAME_WORDS : NULL);
 	xapian_c_doc_t *doc = xapian_c_doc_new();
 	stemmer_t *st = stemmer_new(NULL);
-	char *msg = NULL;
 	strbuf_t data = STRBUF_INIT, terms = STRBUF_INIT, t = STRBUF_INIT;
 	struct word_terms w = { &terms, name, hashed };
 
 	cr_assert_not_null(st);
-	cr_assert_eq(xapian_c_wdb_open(dbpath, &wdb, &msg), XAPIAN_C_OK, "%s", msg ? msg : "");
-	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_SCHEMA, SCHEMA_VERSION), XAPIAN_C_OK);
-	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_ANALYZER, stemmer_version()),
-		     XAPIAN_C_OK);
-	if (marked)
-		cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_NAME_WORDS, "1"), XAPIAN_C_OK);
 	docdata_add_field(&data, DATA_TYPE, TYPE_PROTOCOL);
 	docdata_add_field(&data, DATA_ID, "p1");
 	docdata_begin_body(&data);
@@ -342,15 +345,8 @@ nth_date(unsigned n, char out[9])
 static void
 build_dated(int terms)
 {
-	xapian_c_wdb_t *wdb = NULL;
-	char *msg = NULL;
+	xapian_c_wdb_t *wdb = writer(terms ? META_DATE_TERMS : NULL);
 
-	cr_assert_eq(xapian_c_wdb_open(dbpath, &wdb, &msg), XAPIAN_C_OK, "%s", msg ? msg : "");
-	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_SCHEMA, SCHEMA_VERSION), XAPIAN_C_OK);
-	cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_ANALYZER, stemmer_version()),
-		     XAPIAN_C_OK);
-	if (terms)
-		cr_assert_eq(xapian_c_wdb_set_metadata(wdb, META_DATE_TERMS, "1"), XAPIAN_C_OK);
 	for (unsigned n = 0; n < N_DATED; n++) {
 		xapian_c_doc_t *doc = xapian_c_doc_new();
 		strbuf_t data = STRBUF_INIT, t = STRBUF_INIT, id = STRBUF_INIT;
