@@ -1408,6 +1408,24 @@ class FacetSpy : public Xapian::MatchSpy {
 	std::pair<const std::string, Xapian::doccount> *last_value_ = nullptr;
 };
 
+/* The page `opt` asks for, with `spies` watching this run only. */
+static Xapian::MSet *run_with_spies(Xapian::Enquire &enquire,
+				    const std::vector<Xapian::MatchSpy *> &spies,
+				    const xapian_c_run_options_t *opt, Xapian::doccount check)
+{
+	for (auto *sp : spies)
+		enquire.add_matchspy(sp);
+	try {
+		Xapian::MSet *mset =
+			new Xapian::MSet(enquire.get_mset(opt->offset, opt->limit, check));
+		enquire.clear_matchspies();
+		return mset;
+	} catch (...) {
+		enquire.clear_matchspies();
+		throw;
+	}
+}
+
 extern "C" xapian_c_status_t xapian_c_rdb_run(xapian_c_rdb_t *rdb,
 					      const xapian_c_query_t *query,
 					      const xapian_c_qp_t *qp,
@@ -1452,40 +1470,30 @@ extern "C" xapian_c_status_t xapian_c_rdb_run(xapian_c_rdb_t *rdb,
 			Xapian::doccount check = opt->exact ? rdb->db->get_doccount() : 0;
 			if (opt->n_facets) {
 				std::vector<std::unique_ptr<FacetSpy>> fast;
+				std::vector<Xapian::MatchSpy *> spies;
 				for (size_t k = 0; k < opt->n_facets; k++) {
 					fast.emplace_back(new FacetSpy(opt->facet_slots[k], *rdb->db));
-					enquire.add_matchspy(fast.back().get());
+					spies.push_back(fast.back().get());
 				}
 				try {
-					m->mset = new Xapian::MSet(
-						enquire.get_mset(opt->offset, opt->limit, check));
+					m->mset = run_with_spies(enquire, spies, opt, check);
 					for (const auto &sp : fast)
 						m->facets.push_back(sp->values());
 				} catch (const Xapian::UnimplementedError &) {
 					/* a remote shard: Xapian's own spy */
 					m->facets.clear();
-				} catch (...) {
-					enquire.clear_matchspies();
-					throw;
 				}
-				enquire.clear_matchspies();
 			}
 			if (!m->mset) {
-				std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+				std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> counts;
+				std::vector<Xapian::MatchSpy *> spies;
 				for (size_t k = 0; k < opt->n_facets; k++) {
-					spies.emplace_back(
+					counts.emplace_back(
 						new Xapian::ValueCountMatchSpy(opt->facet_slots[k]));
-					enquire.add_matchspy(spies.back().get());
+					spies.push_back(counts.back().get());
 				}
-				try {
-					m->mset = new Xapian::MSet(
-						enquire.get_mset(opt->offset, opt->limit, check));
-				} catch (...) {
-					enquire.clear_matchspies();
-					throw;
-				}
-				enquire.clear_matchspies();
-				for (const auto &sp : spies) {
+				m->mset = run_with_spies(enquire, spies, opt, check);
+				for (const auto &sp : counts) {
 					m->facets.emplace_back();
 					for (Xapian::TermIterator t = sp->values_begin();
 					     t != sp->values_end(); ++t)
