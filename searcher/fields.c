@@ -459,15 +459,15 @@ date_piece(void *vctx, const char *period)
 }
 
 /*
- * [from, to] by year, month and day terms (META_DATE_TERMS), an open end
- * taken at the values' bounds; NULL to search by the value slot instead
- * (no value in the range, too many pieces).
+ * [from, to] of the date in `slot` (SLOT_DATE or SLOT_DUE_TO) by year,
+ * month and day terms (META_DATE_TERMS), an open end taken at the values'
+ * bounds; NULL to search by the value slot instead (no value in the
+ * range, too many pieces).
  */
 static xapian_c_query_t *
-date_terms_query(searcher_t *s, int field, const char *from, const char *to)
+date_terms_query(searcher_t *s, unsigned slot, const char *from, const char *to)
 {
-	int due = field == QUERY_FIELD_DUE;
-	unsigned slot = due ? SLOT_DUE_TO : SLOT_DATE;
+	int due = slot == SLOT_DUE_TO;
 	struct date_pieces dp = { due ? PREFIX_DUE_PERIOD : PREFIX_YEAR,
 				  due ? PREFIX_DUE_PERIOD : PREFIX_MONTH, STRBUF_INIT, 0 };
 	char *lo = NULL, *hi = NULL, a[9], b[9];
@@ -521,7 +521,7 @@ date_query(searcher_t *s, int field, const char *as_written, const char from[9],
 	else
 		strbuf_addf(&s->explain, "%s on or before %s\n", what, iso(to, b));
 	if (s->date_terms) {
-		xapian_c_query_t *q = date_terms_query(s, field, from, to);
+		xapian_c_query_t *q = date_terms_query(s, slot, from, to);
 		if (q)
 			return q;
 	}

@@ -47,8 +47,8 @@ struct searcher {
 	int name_words;             /* every shard has its names' word terms
 				       (META_NAME_WORDS): names are found by
 				       them, not by analysing every name */
-	int date_terms;             /* every shard has month terms
-				       (META_DATE_TERMS) */
+	int date_terms;             /* every shard has year, month and day
+				       terms (META_DATE_TERMS) */
 	/* Lookups in the database's word list (known_word) this query. */
 	unsigned words_known, words_missing;
 	/* The protocol record read last, to complete its decisions' records. */

@@ -472,7 +472,7 @@ complete_record(searcher_t *s, char **data, size_t *len)
 }
 
 /* `text` with each run of white space as one space, at most `max` bytes
- * (and the rest of the character at the limit). */
+ * (which may end inside a character). */
 static void
 squeezed(strbuf_t *out, const char *text, size_t len, size_t max)
 {
@@ -499,6 +499,8 @@ lead(const char *text, size_t len, const char *title, size_t tlen, size_t bytes)
 	strbuf_t t = STRBUF_INIT, b = STRBUF_INIT, out = STRBUF_INIT;
 	size_t from = 0, cut;
 	squeezed(&t, title, tlen, (size_t)-1);
+	/* the title, a space and more than `bytes` of what follows: when
+	 * reading stops there, the text is cut below */
 	squeezed(&b, text, len, t.len + bytes + 8);
 	while (from < b.len && b.buf[from] == ' ')
 		from++;
@@ -507,9 +509,8 @@ lead(const char *text, size_t len, const char *title, size_t tlen, size_t bytes)
 	while (from < b.len && b.buf[from] == ' ')
 		from++;
 	cut = b.len - from;
-	if (cut > bytes || b.len >= t.len + bytes + 8) {
-		if (cut > bytes)
-			cut = bytes;
+	if (cut > bytes) {
+		cut = bytes;
 		while (cut && ((unsigned char)b.buf[from + cut] & 0xc0) == 0x80)
 			cut--;
 		for (size_t sp = cut; sp > bytes / 2; sp--)
