@@ -657,8 +657,8 @@ morph_new(const stemmer_options_t *opt, char **errmsg)
 	if (want_full) {
 #ifdef HAVE_HUNSPELL
 		strbuf_t aff = STRBUF_INIT, dic = STRBUF_INIT;
-		strbuf_addf(&aff, "%s/ru_RU.aff", dir);
-		strbuf_addf(&dic, "%s/ru_RU.dic", dir);
+		strbuf_addf(&aff, "%s/%s", dir, dict_files[0]);
+		strbuf_addf(&dic, "%s/%s", dir, dict_files[1]);
 		/* "" when the files cannot be read (dict_identity) */
 		morph_dict_hash(dir, &hash);
 		if (hash.len) {
