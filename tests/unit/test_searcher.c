@@ -337,50 +337,53 @@ nth_date(unsigned n, char out[9])
 	snprintf(out, 9, "%04u%02u%02u", y, m, d);
 }
 
-/*
- * N_DATED protocols, protocol n meeting on nth_date(n) and due on
- * nth_date(n + 3): with their year, month and day terms (and the database
- * marked META_DATE_TERMS) or, as older databases, by the value slots only.
- */
+/* Protocol "p<n>", meeting on nth_date(n) and due on nth_date(n + 3),
+ * with its year, month and day terms or without. */
+static void
+put_dated(xapian_c_wdb_t *wdb, unsigned n, int terms)
+{
+	xapian_c_doc_t *doc = xapian_c_doc_new();
+	strbuf_t data = STRBUF_INIT, t = STRBUF_INIT, id = STRBUF_INIT;
+	char date[9], due[9];
+	nth_date(n, date);
+	nth_date(n + 3, due);
+	strbuf_addf(&id, "p%u", n);
+	docdata_add_field(&data, DATA_TYPE, TYPE_PROTOCOL);
+	docdata_add_field(&data, DATA_ID, id.buf);
+	docdata_begin_body(&data);
+	cr_assert_eq(xapian_c_doc_set_data(doc, data.buf, data.len), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_doc_set_value(doc, SLOT_DATE, date, 8), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_doc_set_value(doc, SLOT_DUE_TO, due, 8), XAPIAN_C_OK);
+	if (terms) {
+		const char *const v[] = {
+			PREFIX_YEAR,       date, "4", PREFIX_MONTH,      date, "6",
+			PREFIX_MONTH,      date, "8", PREFIX_DUE_PERIOD, due,  "4",
+			PREFIX_DUE_PERIOD, due,  "6", PREFIX_DUE_PERIOD, due,  "8",
+		};
+		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k += 3) {
+			strbuf_reset(&t);
+			strbuf_addf(&t, "%s%.*s", v[k], atoi(v[k + 2]), v[k + 1]);
+			cr_assert_eq(xapian_c_doc_add_boolean_term(doc, t.buf), XAPIAN_C_OK);
+		}
+	}
+	strbuf_reset(&t);
+	strbuf_addf(&t, "%s%s", PREFIX_ID, id.buf);
+	cr_assert_eq(xapian_c_doc_add_boolean_term(doc, t.buf), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_wdb_replace_document(wdb, t.buf, doc, NULL), XAPIAN_C_OK);
+	xapian_c_doc_free(doc);
+	strbuf_release(&data);
+	strbuf_release(&t);
+	strbuf_release(&id);
+}
+
+/* N_DATED protocols (put_dated): with their date terms, in a database
+ * marked META_DATE_TERMS, or, as older databases, by the value slots only. */
 static void
 build_dated(int terms)
 {
 	xapian_c_wdb_t *wdb = writer(terms ? META_DATE_TERMS : NULL);
-
-	for (unsigned n = 0; n < N_DATED; n++) {
-		xapian_c_doc_t *doc = xapian_c_doc_new();
-		strbuf_t data = STRBUF_INIT, t = STRBUF_INIT, id = STRBUF_INIT;
-		char date[9], due[9];
-		nth_date(n, date);
-		nth_date(n + 3, due);
-		strbuf_addf(&id, "p%u", n);
-		docdata_add_field(&data, DATA_TYPE, TYPE_PROTOCOL);
-		docdata_add_field(&data, DATA_ID, id.buf);
-		docdata_begin_body(&data);
-		cr_assert_eq(xapian_c_doc_set_data(doc, data.buf, data.len), XAPIAN_C_OK);
-		cr_assert_eq(xapian_c_doc_set_value(doc, SLOT_DATE, date, 8), XAPIAN_C_OK);
-		cr_assert_eq(xapian_c_doc_set_value(doc, SLOT_DUE_TO, due, 8), XAPIAN_C_OK);
-		if (terms) {
-			const char *const v[] = {
-				PREFIX_YEAR,       date, "4", PREFIX_MONTH,      date, "6",
-				PREFIX_MONTH,      date, "8", PREFIX_DUE_PERIOD, due,  "4",
-				PREFIX_DUE_PERIOD, due,  "6", PREFIX_DUE_PERIOD, due,  "8",
-			};
-			for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k += 3) {
-				strbuf_reset(&t);
-				strbuf_addf(&t, "%s%.*s", v[k], atoi(v[k + 2]), v[k + 1]);
-				cr_assert_eq(xapian_c_doc_add_boolean_term(doc, t.buf), XAPIAN_C_OK);
-			}
-		}
-		strbuf_reset(&t);
-		strbuf_addf(&t, "%s%s", PREFIX_ID, id.buf);
-		cr_assert_eq(xapian_c_doc_add_boolean_term(doc, t.buf), XAPIAN_C_OK);
-		cr_assert_eq(xapian_c_wdb_replace_document(wdb, t.buf, doc, NULL), XAPIAN_C_OK);
-		xapian_c_doc_free(doc);
-		strbuf_release(&data);
-		strbuf_release(&t);
-		strbuf_release(&id);
-	}
+	for (unsigned n = 0; n < N_DATED; n++)
+		put_dated(wdb, n, terms);
 	cr_assert_eq(xapian_c_wdb_commit(wdb), XAPIAN_C_OK);
 	xapian_c_wdb_close(wdb);
 }
@@ -447,26 +450,11 @@ Test(searcher, marked_database_finds_dates_by_the_terms)
 	 * the value slot is not read */
 	build_dated(1);
 	{
-		xapian_c_wdb_t *wdb = NULL;
-		char *msg = NULL;
-		cr_assert_eq(xapian_c_wdb_open(dbpath, &wdb, &msg), XAPIAN_C_OK, "%s",
-			     msg ? msg : "");
 		/* p30 meets on nth_date(30): take its date terms away */
-		xapian_c_doc_t *doc = xapian_c_doc_new();
-		strbuf_t data = STRBUF_INIT;
-		char date[9];
-		nth_date(30, date);
-		docdata_add_field(&data, DATA_TYPE, TYPE_PROTOCOL);
-		docdata_add_field(&data, DATA_ID, "p30");
-		docdata_begin_body(&data);
-		cr_assert_eq(xapian_c_doc_set_data(doc, data.buf, data.len), XAPIAN_C_OK);
-		cr_assert_eq(xapian_c_doc_set_value(doc, SLOT_DATE, date, 8), XAPIAN_C_OK);
-		cr_assert_eq(xapian_c_doc_add_boolean_term(doc, "Qp30"), XAPIAN_C_OK);
-		cr_assert_eq(xapian_c_wdb_replace_document(wdb, "Qp30", doc, NULL), XAPIAN_C_OK);
+		xapian_c_wdb_t *wdb = writer(META_DATE_TERMS);
+		put_dated(wdb, 30, 0);
 		cr_assert_eq(xapian_c_wdb_commit(wdb), XAPIAN_C_OK);
 		xapian_c_wdb_close(wdb);
-		xapian_c_doc_free(doc);
-		strbuf_release(&data);
 	}
 	cr_expect_eq(count("date:2019-01-01..2024-12-31", &warn),
 		     dated_in(0, "20190101", "20241231") - 1);
