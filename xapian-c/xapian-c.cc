@@ -30,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -408,6 +409,69 @@ extern "C" xapian_c_status_t xapian_c_doc_add_term(xapian_c_doc_t *doc, const ch
 		return XAPIAN_C_OK;
 	} catch (...) {
 		return fail(nullptr, "cannot add term");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_doc_length(const xapian_c_doc_t *doc,
+						 unsigned long *length)
+{
+	if (!doc || !length)
+		return XAPIAN_C_INVALID_ARGUMENT;
+	try {
+		unsigned long sum = 0;
+		for (Xapian::TermIterator t = doc->doc->termlist_begin();
+		     t != doc->doc->termlist_end(); ++t)
+			sum += t.get_wdf();
+		*length = sum;
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(nullptr, "cannot read the document's length");
+	}
+}
+
+extern "C" xapian_c_status_t xapian_c_doc_scale_wdf(xapian_c_doc_t *doc, double factor)
+{
+	if (!doc || !(factor > 0))
+		return XAPIAN_C_INVALID_ARGUMENT;
+	try {
+		struct change {
+			std::string term;
+			Xapian::termcount wdf, to;
+		};
+		std::vector<change> changes;
+		for (Xapian::TermIterator t = doc->doc->termlist_begin();
+		     t != doc->doc->termlist_end(); ++t) {
+			Xapian::termcount wdf = t.get_wdf();
+			if (wdf == 0)
+				continue;
+			double to = std::floor(wdf * factor + 0.5);
+			Xapian::termcount n = to < 1 ? 1
+				: to > 0xffffffffu ? 0xffffffffu : (Xapian::termcount)to;
+			if (n != wdf)
+				changes.push_back({ *t, wdf, n });
+		}
+		for (const change &c : changes) {
+			if (c.to > c.wdf) {
+				doc->doc->add_term(c.term, c.to - c.wdf);
+				continue;
+			}
+			/* Xapian lowers a wdf only with a posting it removes:
+			 * remove the first one and put it back. */
+			Xapian::TermIterator t = doc->doc->termlist_begin();
+			t.skip_to(c.term);
+			Xapian::PositionIterator pos = t.positionlist_begin();
+			if (pos != t.positionlist_end()) {
+				Xapian::termpos first = *pos;
+				doc->doc->remove_posting(c.term, first, c.wdf - c.to);
+				doc->doc->add_posting(c.term, first, 0);
+			} else {
+				doc->doc->remove_term(c.term);
+				doc->doc->add_term(c.term, c.to);
+			}
+		}
+		return XAPIAN_C_OK;
+	} catch (...) {
+		return fail(nullptr, "cannot scale the document's wdf");
 	}
 }
 
@@ -1443,11 +1507,23 @@ extern "C" xapian_c_status_t xapian_c_rdb_run(xapian_c_rdb_t *rdb,
 		xapian_c_mset_t *m = new xapian_c_mset_t;
 		try {
 			Xapian::Enquire enquire(*rdb->db);
-			enquire.set_query(*query->query);
 			/* No page asked for: nothing to rank, so no weights
 			 * (BM25 reads every match's document length). */
-			if (opt->limit == 0)
+			if (opt->limit == 0) {
+				enquire.set_query(*query->query);
 				enquire.set_weighting_scheme(Xapian::BoolWeight());
+			} else if (opt->wdf_scale) {
+				/* Lengths already in the wdf: Xapian's default
+				 * BM25 (k1 1, k3 1, min_normlen 0.5) with b 0
+				 * and k1 on the wdf's scale; its factor k1 + 1
+				 * scaled back, so scores read as before. */
+				double k1 = opt->wdf_scale;
+				enquire.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+								*query->query, 2 / (k1 + 1)));
+				enquire.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, 0, 0.5));
+			} else {
+				enquire.set_query(*query->query);
+			}
 			Xapian::MultiValueKeyMaker keys;
 			if (opt->sort_slot >= 0 && !opt->sort_empty_last && opt->sort_slot2 < 0) {
 				/* A plain value sort: the one the remote backend has. */

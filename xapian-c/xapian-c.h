@@ -93,6 +93,14 @@ xapian_c_status_t xapian_c_doc_set_value(xapian_c_doc_t *doc, unsigned slot,
 					 const char *value, size_t len);
 xapian_c_status_t xapian_c_doc_set_data(xapian_c_doc_t *doc, const char *data,
 					size_t len);
+/* The document's length as Xapian counts it: the sum of its terms' wdf. */
+xapian_c_status_t xapian_c_doc_length(const xapian_c_doc_t *doc, unsigned long *length);
+/*
+ * Multiply each term's wdf by `factor` (> 0), rounded to the nearest
+ * integer and at least 1; terms of wdf 0 (boolean) and positions are
+ * left as they are.
+ */
+xapian_c_status_t xapian_c_doc_scale_wdf(xapian_c_doc_t *doc, double factor);
 
 /* ---- Writing ---------------------------------------------------------- */
 
@@ -342,9 +350,15 @@ typedef struct xapian_c_run_options {
 	int exact;              /* count every match (exact totals and facets) */
 	const unsigned *facet_slots; /* count the values of these slots */
 	size_t n_facets;
+	unsigned wdf_scale;     /* 0: rank by BM25 (Xapian's defaults); else
+				   every document's wdf was normalised for its
+				   length and multiplied by this
+				   (xapian_c_doc_scale_wdf): rank by BM25
+				   with b = 0 and k1 times this, which reads
+				   no document length */
 } xapian_c_run_options_t;
 
-#define XAPIAN_C_RUN_OPTIONS_INIT { 0, 10, -1, 0, 0, -1, 0, NULL, 0 }
+#define XAPIAN_C_RUN_OPTIONS_INIT { 0, 10, -1, 0, 0, -1, 0, NULL, 0, 0 }
 
 /*
  * Like xapian_c_rdb_search, with sorting, exact counting and facets

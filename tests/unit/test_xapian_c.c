@@ -657,6 +657,60 @@ Test(xapian_c, phrase_matches_adjacent_positions_only)
 	xapian_c_rdb_close(rdb);
 }
 
+/* The wdf is scaled, rounded, at least 1; boolean terms and positions stay. */
+Test(xapian_c, doc_scale_wdf_keeps_positions_and_boolean_terms)
+{
+	xapian_c_doc_t *doc = xapian_c_doc_new();
+	const char *const words[] = { "alpha", "beta", "beta", "gamma" };
+	char term[64];
+	unsigned long length = 0;
+	for (unsigned i = 0; i < 4; i++) {
+		key_of(words[i], term, sizeof term);
+		cr_assert_eq(xapian_c_doc_add_posting(doc, term, i + 1, 1), XAPIAN_C_OK);
+	}
+	cr_assert_eq(xapian_c_doc_add_boolean_term(doc, "Qa"), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_doc_length(doc, &length), XAPIAN_C_OK);
+	cr_assert_eq(length, 4);
+	/* up: 1 -> 2.5 -> 3, 2 -> 5 */
+	cr_assert_eq(xapian_c_doc_scale_wdf(doc, 2.5), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_doc_length(doc, &length), XAPIAN_C_OK);
+	cr_assert_eq(length, 3 + 5 + 3);
+	/* down: 3 -> 0.3 -> 1 (at least 1), 5 -> 0.5 -> 1 */
+	cr_assert_eq(xapian_c_doc_scale_wdf(doc, 0.1), XAPIAN_C_OK);
+	cr_assert_eq(xapian_c_doc_length(doc, &length), XAPIAN_C_OK);
+	cr_assert_eq(length, 3);
+	cr_assert_eq(xapian_c_doc_scale_wdf(doc, 0), XAPIAN_C_INVALID_ARGUMENT);
+	cr_assert_eq(xapian_c_doc_scale_wdf(NULL, 1), XAPIAN_C_INVALID_ARGUMENT);
+	cr_assert_eq(xapian_c_doc_length(NULL, &length), XAPIAN_C_INVALID_ARGUMENT);
+	cr_assert_eq(xapian_c_doc_set_data(doc, "a:", 2), XAPIAN_C_OK);
+	xapian_c_wdb_t *wdb = open_writer();
+	cr_assert_eq(xapian_c_wdb_replace_document(wdb, "Qa", doc, NULL), XAPIAN_C_OK);
+	xapian_c_doc_free(doc);
+	cr_assert_eq(xapian_c_wdb_commit(wdb), XAPIAN_C_OK);
+	xapian_c_wdb_close(wdb);
+
+	xapian_c_rdb_t *rdb = open_reader();
+	struct stem_ctx sc = {0};
+	xapian_c_qp_t *qp = xapian_c_qp_new(rdb, test_stem, &sc);
+	xapian_c_query_t *q;
+	char ids[16];
+	unsigned freq = 0;
+	cr_assert_eq(xapian_c_rdb_termfreq(rdb, "Qa", &freq), XAPIAN_C_OK);
+	cr_assert_eq(freq, 1);
+	/* each position is still there: the phrases over all four words */
+	xapian_c_mset_t *m = search(rdb, qp, "\"alpha beta beta gamma\"", XAPIAN_C_QP_DEFAULT, &q);
+	result_ids(m, ids, sizeof ids);
+	cr_assert_str_eq(ids, "a");
+	xapian_c_mset_free(m);
+	xapian_c_query_free(q);
+	m = search(rdb, qp, "\"beta alpha\"", XAPIAN_C_QP_DEFAULT, &q);
+	cr_assert_eq(xapian_c_mset_size(m), 0);
+	xapian_c_mset_free(m);
+	xapian_c_query_free(q);
+	xapian_c_qp_free(qp);
+	xapian_c_rdb_close(rdb);
+}
+
 Test(xapian_c, minus_excludes_and_boolean_operators_work)
 {
 	put_three();
