@@ -302,6 +302,7 @@ searcher_open_shards(const char *const *paths, size_t n_paths, const searcher_op
 			so.preload = words;
 			so.preload_len = words_len;
 		}
+		so.lazy_phrases = 1; /* a search of one word goes without */
 		s->stemmer = stemmer_new_with(&so, &xmsg);
 		free(words);
 		if (!s->stemmer) {

@@ -56,6 +56,8 @@
  */
 #define CHUNK_MAX ((size_t)1 << 20)
 
+/* stemmer_key's answers kept (then forgotten all at once). */
+#define KEY_MEMO_MAX 16384
 #define NUMERO 0x2116 /* № */
 #define NUMERO_UTF8 "\xE2\x84\x96"
 
@@ -140,6 +142,8 @@ struct stemmer {
 	struct work doc, query;
 	strbuf_t qkey;  /* stemmer_key's result */
 	int qfound;
+	strmap_t keys;  /* stemmer_key's answers: word -> "1" + key, or "0" */
+	strbuf_t memo;
 	strbuf_t err;
 	struct phrase *phrases;
 	size_t nphrases;
@@ -147,6 +151,7 @@ struct stemmer {
 	size_t npwords;
 	strbuf_t pkeys;
 	strmap_t first; /* key -> indices (uint32) of phrases whose first word has it */
+	int phrases_loaded; /* at the first text that could hold one (analyze) */
 };
 
 static const char *const step_names[] = {
@@ -282,6 +287,8 @@ stemmer_new_with(const stemmer_options_t *opt, char **errmsg)
 	strbuf_init(&s->err, 0);
 	strbuf_init(&s->pkeys, 0);
 	strmap_init(&s->first, 0);
+	strmap_init(&s->keys, KEY_MEMO_MAX);
+	strbuf_init(&s->memo, 0);
 	s->nfc = unorm2_getNFCInstance(&st);
 	if (U_FAILURE(st)) {
 		if (errmsg) {
@@ -298,10 +305,14 @@ stemmer_new_with(const stemmer_options_t *opt, char **errmsg)
 		goto fail;
 	if (opt && opt->preload)
 		morph_preload(s->m, opt->preload, opt->preload_len); /* damaged: worked out */
-	if (load_phrases(s) < 0) {
-		if (errmsg)
-			*errmsg = xstrdup(s->err.len ? s->err.buf : "cannot load the abbreviations");
-		goto fail;
+	if (!(opt && opt->lazy_phrases)) {
+		s->phrases_loaded = 1;
+		if (load_phrases(s) < 0) {
+			if (errmsg)
+				*errmsg = xstrdup(s->err.len ? s->err.buf
+							     : "cannot load the abbreviations");
+			goto fail;
+		}
 	}
 	return s;
 fail:
@@ -327,6 +338,8 @@ stemmer_free(stemmer_t *s)
 	strbuf_release(&s->err);
 	strbuf_release(&s->pkeys);
 	strmap_release(&s->first);
+	strmap_release(&s->keys);
+	strbuf_release(&s->memo);
 	free(s->phrases);
 	free(s->pwords);
 	free(s);
@@ -373,6 +386,7 @@ void
 stemmer_set_word_source(stemmer_t *s, stemmer_word_source_fn fn, void *ctx)
 {
 	morph_set_source(s->m, fn, ctx);
+	strmap_clear(&s->keys);
 }
 
 size_t
@@ -1296,6 +1310,25 @@ chunk_len(const char *text, size_t len)
 	return n;
 }
 
+/*
+ * Whether `text` has two runs of letters or digits (any non-ASCII byte
+ * counting as one) apart: a phrase has two words at least, and one run
+ * is one word or less.
+ */
+static int
+words_at_least_two(const char *text, size_t len)
+{
+	int runs = 0, in = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		int word = c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+		if (word && !in && ++runs == 2)
+			return 1;
+		in = word;
+	}
+	return 0;
+}
+
 static int
 analyze(stemmer_t *s, struct work *w, const char *text, size_t len, unsigned first_pos,
 	int match, stemmer_token_fn fn, void *ctx, unsigned *next_pos)
@@ -1304,6 +1337,16 @@ analyze(stemmer_t *s, struct work *w, const char *text, size_t len, unsigned fir
 	size_t off = 0;
 	int rc = 0;
 
+	/* A search of one word needs no phrase table: it is built when a
+	 * text of two words or more is first matched. */
+	if (match && !s->phrases_loaded && words_at_least_two(text, len)) {
+		s->phrases_loaded = 1;
+		if (load_phrases(s) < 0) {
+			if (!s->err.len)
+				strbuf_adds(&s->err, "cannot load the abbreviations");
+			return -1;
+		}
+	}
 	e.s = s;
 	e.w = w;
 	e.text = text;
@@ -1363,6 +1406,8 @@ int
 stemmer_key(stemmer_t *s, const char *word, size_t len, const char **key,
 	    size_t *key_len)
 {
+	const char *memo;
+	size_t memo_len = 0;
 	int rc;
 
 	if (key)
@@ -1381,9 +1426,27 @@ stemmer_key(stemmer_t *s, const char *word, size_t len, const char **key,
 		strbuf_add(&s->qkey, word + 1, len - 1);
 		goto found;
 	}
+	/* The same words come back: a snippet asks for each word of a text. */
+	memo = strmap_get(&s->keys, word, len, &memo_len);
+	if (memo) {
+		if (memo[0] != '1')
+			return -1;
+		strbuf_reset(&s->qkey);
+		strbuf_add(&s->qkey, memo + 1, memo_len - 1);
+		goto found;
+	}
 	s->qfound = 0;
 	rc = analyze(s, &s->query, word, len, 0, 0, take_first, s, NULL);
-	if (rc < 0 || !s->qfound)
+	if (rc < 0)
+		return -1;
+	if (len) {
+		strbuf_reset(&s->memo);
+		strbuf_addch(&s->memo, s->qfound ? '1' : '0');
+		if (s->qfound)
+			strbuf_add(&s->memo, s->qkey.buf, s->qkey.len);
+		strmap_put(&s->keys, word, len, s->memo.buf, s->memo.len, 0);
+	}
+	if (!s->qfound)
 		return -1;
 found:
 	if (key)

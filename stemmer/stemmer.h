@@ -152,9 +152,14 @@ typedef struct stemmer_options {
 	size_t preload_len;
 	/* Keep the words worked out from the start (stemmer_take_words). */
 	int log_words;
+	/* Analyse the abbreviations' long forms (for matching them in a
+	 * text) when a text of two words or more first needs them, not at
+	 * the start: a search for one word goes without.  Their words are
+	 * then not in stemmer_export_words before that. */
+	int lazy_phrases;
 } stemmer_options_t;
 
-#define STEMMER_OPTIONS_INIT { STEMMER_ANALYZER_AUTO, NULL, 0, NULL, 0, 0 }
+#define STEMMER_OPTIONS_INIT { STEMMER_ANALYZER_AUTO, NULL, 0, NULL, 0, 0, 0 }
 
 /*
  * Version of the analysis chain that stemmer_new() sets up in this

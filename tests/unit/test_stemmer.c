@@ -1325,3 +1325,89 @@ Test(stemmer, seeds)
 	if (!files)
 		cr_skip_test("no seed files in %s", dir);
 }
+
+/* Every key of every token of `text`, tokens by " | ". */
+static char *
+token_keys_of(const char *text)
+{
+	struct toks ts;
+	strbuf_t sb = STRBUF_INIT;
+	cr_assert_eq(analyze_str(text, &ts, 0, NULL), 0);
+	for (size_t i = 0; i < ts.n; i++)
+		strbuf_addf(&sb, "%s%s", i ? " | " : "", ts.v[i].all);
+	toks_release(&ts);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Entries of stemmer_export_words. */
+static size_t
+exported_words(const stemmer_t *s)
+{
+	strbuf_t list = STRBUF_INIT;
+	const char *p, *w, *k;
+	size_t left, n, kl, count = 0;
+	stemmer_export_words(s, &list);
+	p = list.buf;
+	left = list.len;
+	while (stemmer_word_list_next(&p, &left, &w, &n, &k, &kl) == 1)
+		count++;
+	strbuf_release(&list);
+	return count;
+}
+
+Test(stemmer, lazy_phrases_wait_for_two_words_and_match_the_same)
+{
+	static const char *const texts[] = {
+		"ВПР",
+		"объективность",
+		"Ю.В.Порошина",
+		"объективность всероссийских проверочных работ",
+		"внутренней системы оценки качества образования (ВСОКО)",
+	};
+	stemmer_options_t opt = STEMMER_OPTIONS_INIT;
+	stemmer_t *eager = st, *lazy;
+	size_t at_start = exported_words(eager), before, after;
+	char *seq[sizeof(texts) / sizeof(texts[0])];
+
+	require_dictionary();
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		seq[i] = token_keys_of(texts[i]);
+	opt.lazy_phrases = 1;
+	lazy = stemmer_new_with(&opt, NULL);
+	cr_assert_not_null(lazy);
+	st = lazy;
+	free(token_keys_of("объективность"));
+	before = exported_words(lazy);
+	cr_expect_lt(before, at_start, "one word analysed the long forms");
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		char *s = token_keys_of(texts[i]);
+		cr_expect_str_eq(s, seq[i], "«%s»", texts[i]);
+		free(s);
+		free(seq[i]);
+	}
+	after = exported_words(lazy);
+	cr_expect_geq(after, at_start, "two words did not analyse the long forms");
+	st = eager;
+	stemmer_free(lazy);
+}
+
+/* stemmer_key keeps its answers: asked again, the same, with or without a key. */
+Test(stemmer, key_asked_again_gives_the_same_answer)
+{
+	static const char *const words[] = { "школам", "ВПР", "объективности", "2021", "!!!" };
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+			const char *k = NULL;
+			size_t n = 0;
+			int rc = stemmer_key(st, words[i], strlen(words[i]), &k, &n);
+			if (i + 1 == sizeof(words) / sizeof(words[0])) {
+				cr_expect_eq(rc, -1, "«%s» has a key", words[i]);
+				continue;
+			}
+			cr_assert_eq(rc, 0, "«%s» round %d", words[i], round);
+			char *fresh = key_sequence(words[i]);
+			cr_expect_eq(strncmp(fresh, k, n), 0, "«%s» round %d: %.*s, analysed %s",
+				     words[i], round, (int)n, k, fresh);
+			free(fresh);
+		}
+}
