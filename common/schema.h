@@ -117,6 +117,29 @@
  * phrase cannot span them. */
 #define SECTION_POSITION_GAP 100
 
+/*
+ * Documents are normalised for their length when written (in databases
+ * marked META_WDF_NORMALISED): BM25's length factor
+ *   K = (1 - b) + b * max(L / WDF_NORM_LENGTH, 1/2),  b = 1/2,
+ * for a document of length L (the sum of its wdf), is applied to each
+ * wdf, and the result multiplied by WDF_SCALE and rounded (at least 1):
+ *   wdf' = round(wdf * WDF_SCALE / K).
+ * A search ranks by BM25 with b = 0 and k1 times WDF_SCALE: the same
+ * order as Xapian's default BM25 with an average length of
+ * WDF_NORM_LENGTH, without reading every match's document length (which
+ * grows with the database, not with the matches).
+ */
+#define WDF_SCALE 32
+#define WDF_NORM_LENGTH 100.0
+
+/* What a document of `length` multiplies its wdf by: WDF_SCALE / K. */
+static inline double
+wdf_norm_factor(unsigned long length)
+{
+	double ratio = length / WDF_NORM_LENGTH;
+	return WDF_SCALE / (0.5 + 0.5 * (ratio < 0.5 ? 0.5 : ratio));
+}
+
 #define SLOT_STAMP 0
 #define SLOT_DATE 1
 #define SLOT_DUE_FROM 2
@@ -187,6 +210,10 @@
  * months and days in its range; older databases are searched by the
  * value slots. */
 #define META_DATE_TERMS "protodex:date-terms"
+/* "1": every document's wdf is normalised for its length (WDF_SCALE; set
+ * when the database is created); older databases are ranked by BM25 with
+ * their documents' lengths. */
+#define META_WDF_NORMALISED "protodex:wdf-normalised"
 
 #define DATA_TYPE "type"
 #define DATA_ID "id"

@@ -35,6 +35,7 @@ struct indexer {
 	size_t n_errors;   /* lines in `errors`, or would-be lines past the cap */
 	int existed;       /* the file being added was indexed before */
 	int hint_written;  /* META_DICTIONARY, once per run */
+	int wdf_normalised; /* the database is META_WDF_NORMALISED */
 	/* A first load (indexer/load.c): the databases the threads wrote,
 	 * merged into this one when it is closed. */
 	char *load_dir;
@@ -68,6 +69,7 @@ typedef struct records_ctx {
 	char *err;        /* the caller's message buffer */
 	size_t err_size;
 	int db_failed;    /* the failure was the database's, not the file's */
+	int wdf_normalised; /* normalise each document's wdf (schema.h) */
 	struct records_names *names; /* records.c's, while a source is written */
 } records_ctx_t;
 

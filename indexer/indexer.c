@@ -160,6 +160,7 @@ indexer_open(const char *dbpath, indexer_t **out, char **errmsg)
 		    xapian_c_wdb_set_metadata(ix->wdb, META_ANALYZER, stemmer_version()) ||
 		    xapian_c_wdb_set_metadata(ix->wdb, META_NAME_WORDS, "1") ||
 		    xapian_c_wdb_set_metadata(ix->wdb, META_DATE_TERMS, "1") ||
+		    xapian_c_wdb_set_metadata(ix->wdb, META_WDF_NORMALISED, "1") ||
 		    xapian_c_wdb_set_metadata_bytes(ix->wdb, META_WORDS, strlen(META_WORDS),
 						    words.buf, words.len) ||
 		    xapian_c_wdb_commit(ix->wdb)) {
@@ -170,9 +171,22 @@ indexer_open(const char *dbpath, indexer_t **out, char **errmsg)
 			goto fail;
 		}
 		strbuf_release(&words);
+		ix->wdf_normalised = 1;
 	} else if (!schema_compatible(dbpath, schema, analyzer, stemmer_version(), &why)) {
 		ret = INDEXER_INCOMPATIBLE;
 		goto fail;
+	} else {
+		/* An older database keeps its raw wdf: its searches read the
+		 * document lengths. */
+		char *norm = NULL;
+		if (xapian_c_wdb_get_metadata(ix->wdb, META_WDF_NORMALISED, &norm)) {
+			strbuf_addf(&why, "cannot read database '%s': %s", dbpath,
+				    xapian_c_wdb_error(ix->wdb));
+			ret = INDEXER_DB_ERROR;
+			goto fail;
+		}
+		ix->wdf_normalised = !strcmp(norm, "1");
+		free(norm);
 	}
 	if (xapian_c_wdb_get_metadata(ix->wdb, META_ERRORS, &ix->old_errors)) {
 		strbuf_addf(&why, "cannot read database '%s': %s", dbpath,
@@ -417,6 +431,7 @@ index_source(indexer_t *ix, const source_t *s, int *indexed, char *err, size_t e
 	rc.err = err;
 	rc.err_size = err_size;
 	rc.db_failed = 0;
+	rc.wdf_normalised = ix->wdf_normalised;
 	src.id = id;
 	src.path = s->path;
 	src.title = title.buf;

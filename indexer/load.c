@@ -166,6 +166,7 @@ worker_new(struct load *L, char *err, size_t err_size)
 	w->force = L->ix->force;
 	w->commit_every = 0; /* a run's database is committed once, at its end */
 	w->arc_limits = L->ix->arc_limits;
+	w->wdf_normalised = L->ix->wdf_normalised;
 	w->on_skip = worker_skip;
 	w->skip_ctx = L;
 	strbuf_init(&w->errors, 0);

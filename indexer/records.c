@@ -331,9 +331,22 @@ data_protocol(strbuf_t *data, const records_source_t *src, const protocol_t *p)
 	docdata_add_field(data, DATA_REGION, p->region);
 }
 
+/* BM25's length factor applied to the wdf as it is written (schema.h). */
+static xapian_c_status_t
+normalise_wdf(xapian_c_doc_t *doc)
+{
+	unsigned long length = 0;
+	xapian_c_status_t st = xapian_c_doc_length(doc, &length);
+	if (st != XAPIAN_C_OK || length == 0)
+		return st;
+	return xapian_c_doc_scale_wdf(doc, wdf_norm_factor(length));
+}
+
 static int
 write_doc(records_ctx_t *rc, const char *idterm, xapian_c_doc_t *doc, xapian_c_status_t st)
 {
+	if (st == XAPIAN_C_OK && rc->wdf_normalised)
+		st = normalise_wdf(doc);
 	if (st == XAPIAN_C_OK)
 		st = xapian_c_doc_add_boolean_term(doc, idterm);
 	if (st != XAPIAN_C_OK) {

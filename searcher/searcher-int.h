@@ -49,6 +49,9 @@ struct searcher {
 				       them, not by analysing every name */
 	int date_terms;             /* every shard has year, month and day
 				       terms (META_DATE_TERMS) */
+	int wdf_normalised;         /* every shard's wdf is normalised for
+				       length (META_WDF_NORMALISED) */
+	unsigned n_normalised;      /* shards that are */
 	/* Lookups in the database's word list (known_word) this query. */
 	unsigned words_known, words_missing;
 	/* The protocol record read last, to complete its decisions' records. */

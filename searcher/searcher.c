@@ -144,6 +144,10 @@ open_shard(searcher_t *s, const char *path, unsigned timeout_ms, xapian_c_rdb_t 
 				s->name_words = 0;
 			if (!marked(*out, META_DATE_TERMS))
 				s->date_terms = 0;
+			if (marked(*out, META_WDF_NORMALISED))
+				s->n_normalised++;
+			else
+				s->wdf_normalised = 0;
 			if (!schema_compatible(path, schema, analyzer, stemmer_version(), &s->error))
 				ret = SEARCHER_INCOMPATIBLE;
 		}
@@ -250,7 +254,7 @@ searcher_open_shards(const char *const *paths, size_t n_paths, const searcher_op
 		ret = SEARCHER_NO_DATABASE;
 		goto fail;
 	}
-	s->name_words = s->date_terms = 1; /* unless a shard lacks them */
+	s->name_words = s->date_terms = s->wdf_normalised = 1; /* unless a shard lacks them */
 	for (i = 0; i < n_shards; i++) {
 		xapian_c_rdb_t *shard;
 		searcher_status_t st = open_shard(s, shards[i], opt->timeout_ms, &shard);
@@ -864,6 +868,9 @@ searcher_run_query(searcher_t *s, const searcher_request_t *rq, searcher_results
 	opt.exact = rq->exact || rq->n_facets;
 	opt.facet_slots = slots;
 	opt.n_facets = n_slots;
+	/* Ranked without document lengths when every shard has them in its
+	 * wdf; else as they were written. */
+	opt.wdf_scale = s->wdf_normalised ? WDF_SCALE : 0;
 	/* One value per order (schema.h), which remote shards can sort by. */
 	switch (rq->sort) {
 	case SEARCHER_SORT_DATE:
@@ -910,6 +917,10 @@ searcher_run_query(searcher_t *s, const searcher_request_t *rq, searcher_results
 		out->explain = xstrdup(s->explain.buf);
 		out->words_known = s->words_known;
 		out->words_worked_out = s->words_missing;
+		if (s->n_normalised && !s->wdf_normalised)
+			strbuf_adds(&s->warnings,
+				    "some shards were indexed by an older protodex: the others' "
+				    "records rank out of turn until those are re-indexed\n");
 		out->warnings = xstrdup(s->warnings.buf);
 		snprintf(out->today, sizeof(out->today), "%.4s-%.2s-%.2s", s->today, s->today + 4,
 			 s->today + 6);

@@ -460,3 +460,136 @@ Test(searcher, marked_database_finds_dates_by_the_terms)
 		     dated_in(0, "20190101", "20241231") - 1);
 	free(warn);
 }
+
+/*
+ * Length normalisation: protocols of 10, 40 and 250 words (average 100,
+ * WDF_NORM_LENGTH) with «школа» 1, 2 and 3 times.  By its wdf alone the
+ * longest comes first; BM25 with the lengths puts the 40 words first.
+ */
+static const struct {
+	const char *id;
+	unsigned school, length;
+} lengths[] = { { "p10", 1, 10 }, { "p40", 2, 40 }, { "p250", 3, 250 } };
+
+/* The protocols of `lengths`, their wdf normalised as the indexer does in
+ * a database marked META_WDF_NORMALISED, or as written. */
+static void
+build_lengths(int normalised)
+{
+	xapian_c_wdb_t *wdb = writer(normalised ? META_WDF_NORMALISED : NULL);
+	strbuf_t data = STRBUF_INIT, idterm = STRBUF_INIT;
+	for (size_t i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
+		xapian_c_doc_t *doc = xapian_c_doc_new();
+		unsigned long length = 0;
+		for (unsigned pos = 1; pos <= lengths[i].length; pos++)
+			cr_assert_eq(xapian_c_doc_add_posting(doc,
+							      pos <= lengths[i].school
+								      ? PREFIX_STEM "школа"
+								      : PREFIX_STEM "слово",
+							      pos, 1),
+				     XAPIAN_C_OK);
+		cr_assert_eq(xapian_c_doc_length(doc, &length), XAPIAN_C_OK);
+		cr_assert_eq(length, lengths[i].length);
+		if (normalised)
+			cr_assert_eq(xapian_c_doc_scale_wdf(doc, wdf_norm_factor(length)),
+				     XAPIAN_C_OK);
+		strbuf_reset(&data);
+		docdata_add_field(&data, DATA_TYPE, TYPE_PROTOCOL);
+		docdata_add_field(&data, DATA_ID, lengths[i].id);
+		docdata_begin_body(&data);
+		strbuf_adds(&data, "школа");
+		cr_assert_eq(xapian_c_doc_set_data(doc, data.buf, data.len), XAPIAN_C_OK);
+		strbuf_reset(&idterm);
+		strbuf_addf(&idterm, "%s%s", PREFIX_ID, lengths[i].id);
+		cr_assert_eq(xapian_c_doc_add_boolean_term(doc, idterm.buf), XAPIAN_C_OK);
+		cr_assert_eq(xapian_c_wdb_replace_document(wdb, idterm.buf, doc, NULL),
+			     XAPIAN_C_OK);
+		xapian_c_doc_free(doc);
+	}
+	cr_assert_eq(xapian_c_wdb_commit(wdb), XAPIAN_C_OK);
+	xapian_c_wdb_close(wdb);
+	strbuf_release(&data);
+	strbuf_release(&idterm);
+}
+
+/* The ids and scores of the results for «школа», best first. */
+static size_t
+ranked(char ids[][8], double *scores)
+{
+	searcher_t *s = NULL;
+	searcher_request_t rq = SEARCHER_REQUEST_INIT;
+	searcher_results_t res;
+	char *msg = NULL;
+	size_t n;
+	cr_assert_eq(searcher_open(dbpath, &s, &msg), SEARCHER_OK, "%s", msg ? msg : "");
+	rq.query = "школа";
+	cr_assert_eq(searcher_run_query(s, &rq, &res), SEARCHER_OK, "%s", searcher_error(s));
+	for (n = 0; n < res.n && n < 3; n++) {
+		char *id = searcher_hit_dup(&res.hits[n], DATA_ID);
+		snprintf(ids[n], 8, "%s", id);
+		scores[n] = res.hits[n].score;
+		free(id);
+	}
+	searcher_results_release(&res);
+	searcher_close(s);
+	return n;
+}
+
+Test(searcher, normalised_wdf_ranks_as_bm25_with_the_lengths)
+{
+	char raw[3][8], norm[3][8];
+	double raw_score[3], norm_score[3];
+	build_lengths(0);
+	cr_assert_eq(ranked(raw, raw_score), 3);
+	cr_expect_str_eq(raw[0], "p40");
+	cr_expect_str_eq(raw[1], "p250");
+	cr_expect_str_eq(raw[2], "p10");
+	util_remove_tree(dbpath);
+	build_lengths(1);
+	cr_assert_eq(ranked(norm, norm_score), 3);
+	for (int i = 0; i < 3; i++) {
+		cr_expect_str_eq(norm[i], raw[i], "rank %d", i + 1);
+		/* the same scores, but for the wdf's rounding */
+		cr_expect_float_eq(norm_score[i], raw_score[i], 0.02 * raw_score[i], "rank %d",
+				   i + 1);
+	}
+}
+
+/* The warnings of «школа» over the shards `paths`. */
+static char *
+shard_warnings(const char *const *paths, size_t n)
+{
+	searcher_t *s = NULL;
+	searcher_request_t rq = SEARCHER_REQUEST_INIT;
+	searcher_options_t so = { 0, 0 };
+	searcher_results_t res;
+	char *msg = NULL, *w;
+	cr_assert_eq(searcher_open_shards(paths, n, &so, &s, &msg), SEARCHER_OK, "%s",
+		     msg ? msg : "");
+	rq.query = "школа";
+	cr_assert_eq(searcher_run_query(s, &rq, &res), SEARCHER_OK, "%s", searcher_error(s));
+	cr_assert_eq(res.n, 6);
+	w = strdup(res.warnings);
+	searcher_results_release(&res);
+	searcher_close(s);
+	return w;
+}
+
+Test(searcher, shards_ranked_two_ways_are_named_in_a_warning)
+{
+	char first[sizeof dbpath], second[sizeof dbpath], *w;
+	const char *const paths[] = { first, second };
+	snprintf(first, sizeof first, "%s", dbpath);
+	build_lengths(1);
+	snprintf(dbpath, sizeof dbpath, "%s/db2", tmpdir);
+	snprintf(second, sizeof second, "%s", dbpath);
+	build_lengths(0);
+	w = shard_warnings(paths, 2);
+	cr_expect(strstr(w, "older protodex"), "warnings: %s", w);
+	free(w);
+	util_remove_tree(second);
+	build_lengths(1);
+	w = shard_warnings(paths, 2);
+	cr_expect_str_eq(w, "");
+	free(w);
+}
