@@ -116,16 +116,38 @@ build(int with_header)
 	strbuf_release(&header);
 }
 
+/* The test database, opened for searching. */
+static searcher_t *
+open_db(void)
+{
+	searcher_t *s = NULL;
+	char *msg = NULL;
+	cr_assert_eq(searcher_open(dbpath, &s, &msg), SEARCHER_OK, "%s", msg ? msg : "");
+	return s;
+}
+
+/* The test database, opened, with `query`'s results in *res (every match
+ * counted when `exact`); the caller releases them and closes it. */
+static searcher_t *
+run(const char *query, int exact, searcher_results_t *res)
+{
+	searcher_t *s = open_db();
+	searcher_request_t rq = SEARCHER_REQUEST_INIT;
+	rq.query = query;
+	rq.exact = exact;
+	cr_assert_eq(searcher_run_query(s, &rq, res), SEARCHER_OK, "%s", searcher_error(s));
+	return s;
+}
+
 /* A field of the record searcher_get gives for id, malloc'd, or NULL. */
 static char *
 field_of(const char *id, const char *key, char **body)
 {
-	searcher_t *s = NULL;
-	char *msg = NULL, *data = NULL, *v = NULL;
+	searcher_t *s = open_db();
+	char *data = NULL, *v = NULL;
 	const char *f, *b;
 	size_t len = 0, fl, bl;
 
-	cr_assert_eq(searcher_open(dbpath, &s, &msg), SEARCHER_OK, "%s", msg ? msg : "");
 	cr_assert_eq(searcher_get(s, id, &data, &len), SEARCHER_OK, "%s", searcher_error(s));
 	if ((f = docdata_get(data, len, key, &fl)))
 		v = strndup(f, fl);
@@ -243,17 +265,9 @@ build_speaker(const char *name, int marked, int words, int hashed)
 static unsigned
 count(const char *query, char **warnings)
 {
-	searcher_t *s = NULL;
-	searcher_request_t rq = SEARCHER_REQUEST_INIT;
 	searcher_results_t res;
-	char *msg = NULL;
-	unsigned n;
-
-	cr_assert_eq(searcher_open(dbpath, &s, &msg), SEARCHER_OK, "%s", msg ? msg : "");
-	rq.query = query;
-	rq.exact = 1;
-	cr_assert_eq(searcher_run_query(s, &rq, &res), SEARCHER_OK, "%s", searcher_error(s));
-	n = res.matches_estimated;
+	searcher_t *s = run(query, 1, &res);
+	unsigned n = res.matches_estimated;
 	*warnings = strdup(res.warnings ? res.warnings : "");
 	searcher_results_release(&res);
 	searcher_close(s);
@@ -516,14 +530,9 @@ build_lengths(int normalised)
 static size_t
 ranked(char ids[][8], double *scores)
 {
-	searcher_t *s = NULL;
-	searcher_request_t rq = SEARCHER_REQUEST_INIT;
 	searcher_results_t res;
-	char *msg = NULL;
+	searcher_t *s = run("школа", 0, &res);
 	size_t n;
-	cr_assert_eq(searcher_open(dbpath, &s, &msg), SEARCHER_OK, "%s", msg ? msg : "");
-	rq.query = "школа";
-	cr_assert_eq(searcher_run_query(s, &rq, &res), SEARCHER_OK, "%s", searcher_error(s));
 	for (n = 0; n < res.n && n < 3; n++) {
 		char *id = searcher_hit_dup(&res.hits[n], DATA_ID);
 		snprintf(ids[n], 8, "%s", id);

@@ -189,6 +189,19 @@ static void result_ids(xapian_c_mset_t *mset, char *ids, size_t size)
 		}
 }
 
+/* `q`'s results, by id, are `want`. */
+static void expect_ids(xapian_c_rdb_t *rdb, xapian_c_qp_t *qp, const char *q,
+		       unsigned flags, const char *want)
+{
+	xapian_c_query_t *query;
+	xapian_c_mset_t *m = search(rdb, qp, q, flags, &query);
+	char ids[16];
+	result_ids(m, ids, sizeof ids);
+	cr_assert_str_eq(ids, want, "'%s' found '%s'", q, ids);
+	xapian_c_mset_free(m);
+	xapian_c_query_free(query);
+}
+
 /* Index three documents "a", "b", "c" and commit. */
 static void put_three(void)
 {
@@ -605,11 +618,7 @@ Test(xapian_c, query_parser_uses_stem_callback_and_z_terms)
 	xapian_c_query_free(q);
 
 	/* The default operator is AND. */
-	m = search(rdb, qp, "beta gamma", XAPIAN_C_QP_DEFAULT, &q);
-	result_ids(m, ids, sizeof ids);
-	cr_assert_str_eq(ids, "a");
-	xapian_c_mset_free(m);
-	xapian_c_query_free(q);
+	expect_ids(rdb, qp, "beta gamma", XAPIAN_C_QP_DEFAULT, "a");
 
 	xapian_c_qp_free(qp);
 	xapian_c_rdb_close(rdb);
@@ -625,13 +634,9 @@ Test(xapian_c, phrase_matches_adjacent_positions_only)
 	xapian_c_query_t *q;
 
 	/* a has "alph beta" at 1-2, b has "beta alph" at 1-2: order matters. */
-	xapian_c_mset_t *m = search(rdb, qp, "alpha beta", XAPIAN_C_QP_DEFAULT, &q);
-	result_ids(m, ids, sizeof ids);
-	cr_assert_str_eq(ids, "ab");
-	xapian_c_mset_free(m);
-	xapian_c_query_free(q);
+	expect_ids(rdb, qp, "alpha beta", XAPIAN_C_QP_DEFAULT, "ab");
 
-	m = search(rdb, qp, "\"beta alpha\"", XAPIAN_C_QP_DEFAULT, &q);
+	xapian_c_mset_t *m = search(rdb, qp, "\"beta alpha\"", XAPIAN_C_QP_DEFAULT, &q);
 	char *desc = xapian_c_query_describe(q);
 	cr_assert(strstr(desc, "PHRASE"), "query: %s", desc);
 	free(desc);
@@ -640,18 +645,10 @@ Test(xapian_c, phrase_matches_adjacent_positions_only)
 	xapian_c_mset_free(m);
 	xapian_c_query_free(q);
 
-	m = search(rdb, qp, "\"alpha beta\"", XAPIAN_C_QP_DEFAULT, &q);
-	result_ids(m, ids, sizeof ids);
-	cr_assert_str_eq(ids, "a");
-	xapian_c_mset_free(m);
-	xapian_c_query_free(q);
+	expect_ids(rdb, qp, "\"alpha beta\"", XAPIAN_C_QP_DEFAULT, "a");
 
 	/* Without FLAG_PHRASE the quotes are ignored. */
-	m = search(rdb, qp, "\"beta alpha\"", XAPIAN_C_QP_BOOLEAN, &q);
-	result_ids(m, ids, sizeof ids);
-	cr_assert_str_eq(ids, "ab");
-	xapian_c_mset_free(m);
-	xapian_c_query_free(q);
+	expect_ids(rdb, qp, "\"beta alpha\"", XAPIAN_C_QP_BOOLEAN, "ab");
 
 	xapian_c_qp_free(qp);
 	xapian_c_rdb_close(rdb);
@@ -693,17 +690,12 @@ Test(xapian_c, doc_scale_wdf_keeps_positions_and_boolean_terms)
 	struct stem_ctx sc = {0};
 	xapian_c_qp_t *qp = xapian_c_qp_new(rdb, test_stem, &sc);
 	xapian_c_query_t *q;
-	char ids[16];
 	unsigned freq = 0;
 	cr_assert_eq(xapian_c_rdb_termfreq(rdb, "Qa", &freq), XAPIAN_C_OK);
 	cr_assert_eq(freq, 1);
 	/* each position is still there: the phrases over all four words */
-	xapian_c_mset_t *m = search(rdb, qp, "\"alpha beta beta gamma\"", XAPIAN_C_QP_DEFAULT, &q);
-	result_ids(m, ids, sizeof ids);
-	cr_assert_str_eq(ids, "a");
-	xapian_c_mset_free(m);
-	xapian_c_query_free(q);
-	m = search(rdb, qp, "\"beta alpha\"", XAPIAN_C_QP_DEFAULT, &q);
+	expect_ids(rdb, qp, "\"alpha beta beta gamma\"", XAPIAN_C_QP_DEFAULT, "a");
+	xapian_c_mset_t *m = search(rdb, qp, "\"beta alpha\"", XAPIAN_C_QP_DEFAULT, &q);
 	cr_assert_eq(xapian_c_mset_size(m), 0);
 	xapian_c_mset_free(m);
 	xapian_c_query_free(q);
@@ -720,25 +712,13 @@ Test(xapian_c, minus_excludes_and_boolean_operators_work)
 	char ids[16];
 	xapian_c_query_t *q;
 
-	xapian_c_mset_t *m = search(rdb, qp, "epsilon -gamma", XAPIAN_C_QP_DEFAULT, &q);
-	result_ids(m, ids, sizeof ids);
-	cr_assert_str_eq(ids, "b");
-	xapian_c_mset_free(m);
-	xapian_c_query_free(q);
+	expect_ids(rdb, qp, "epsilon -gamma", XAPIAN_C_QP_DEFAULT, "b");
 
-	m = search(rdb, qp, "delta OR zeta", XAPIAN_C_QP_DEFAULT, &q);
-	result_ids(m, ids, sizeof ids);
-	cr_assert_str_eq(ids, "ac");
-	xapian_c_mset_free(m);
-	xapian_c_query_free(q);
+	expect_ids(rdb, qp, "delta OR zeta", XAPIAN_C_QP_DEFAULT, "ac");
 
 	/* Lower-case "or" is an operator only with BOOLEAN_ANY_CASE. */
-	m = search(rdb, qp, "delta or zeta", XAPIAN_C_QP_DEFAULT, &q);
-	result_ids(m, ids, sizeof ids);
-	cr_assert_str_eq(ids, "");
-	xapian_c_mset_free(m);
-	xapian_c_query_free(q);
-	m = search(rdb, qp, "delta or zeta",
+	expect_ids(rdb, qp, "delta or zeta", XAPIAN_C_QP_DEFAULT, "");
+	xapian_c_mset_t *m = search(rdb, qp, "delta or zeta",
 		   XAPIAN_C_QP_DEFAULT | XAPIAN_C_QP_BOOLEAN_ANY_CASE, &q);
 	result_ids(m, ids, sizeof ids);
 	cr_assert_str_eq(ids, "ac");
@@ -748,11 +728,7 @@ Test(xapian_c, minus_excludes_and_boolean_operators_work)
 	/* "NOT x" alone needs PURE_NOT. */
 	cr_assert_eq(xapian_c_qp_parse(qp, "NOT gamma", XAPIAN_C_QP_DEFAULT, &q),
 		     XAPIAN_C_QUERY_SYNTAX);
-	m = search(rdb, qp, "NOT gamma", XAPIAN_C_QP_DEFAULT | XAPIAN_C_QP_PURE_NOT, &q);
-	result_ids(m, ids, sizeof ids);
-	cr_assert_str_eq(ids, "b");
-	xapian_c_mset_free(m);
-	xapian_c_query_free(q);
+	expect_ids(rdb, qp, "NOT gamma", XAPIAN_C_QP_DEFAULT | XAPIAN_C_QP_PURE_NOT, "b");
 
 	/*
 	 * Wildcards are not stemmed and get no "Z": "eps*" expands over
@@ -852,18 +828,8 @@ Test(xapian_c, boolean_prefix_filters)
 	struct stem_ctx sc = {0};
 	xapian_c_qp_t *qp = xapian_c_qp_new(rdb, test_stem, &sc);
 	cr_assert_eq(xapian_c_qp_add_prefix(qp, "format", "XF", 1), XAPIAN_C_OK);
-	char ids[16];
-	xapian_c_query_t *q;
-	xapian_c_mset_t *m = search(rdb, qp, "report", XAPIAN_C_QP_DEFAULT, &q);
-	result_ids(m, ids, sizeof ids);
-	cr_assert_str_eq(ids, "ad");
-	xapian_c_mset_free(m);
-	xapian_c_query_free(q);
-	m = search(rdb, qp, "report format:docx", XAPIAN_C_QP_DEFAULT, &q);
-	result_ids(m, ids, sizeof ids);
-	cr_assert_str_eq(ids, "d");
-	xapian_c_mset_free(m);
-	xapian_c_query_free(q);
+	expect_ids(rdb, qp, "report", XAPIAN_C_QP_DEFAULT, "ad");
+	expect_ids(rdb, qp, "report format:docx", XAPIAN_C_QP_DEFAULT, "d");
 	xapian_c_qp_free(qp);
 	xapian_c_rdb_close(rdb);
 }
