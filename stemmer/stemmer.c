@@ -305,14 +305,10 @@ stemmer_new_with(const stemmer_options_t *opt, char **errmsg)
 		goto fail;
 	if (opt && opt->preload)
 		morph_preload(s->m, opt->preload, opt->preload_len); /* damaged: worked out */
-	if (!(opt && opt->lazy_phrases)) {
-		s->phrases_loaded = 1;
-		if (load_phrases(s) < 0) {
-			if (errmsg)
-				*errmsg = xstrdup(s->err.len ? s->err.buf
-							     : "cannot load the abbreviations");
-			goto fail;
-		}
+	if (!(opt && opt->lazy_phrases) && load_phrases(s) < 0) {
+		if (errmsg)
+			*errmsg = xstrdup(s->err.buf);
+		goto fail;
 	}
 	return s;
 fail:
@@ -1339,14 +1335,9 @@ analyze(stemmer_t *s, struct work *w, const char *text, size_t len, unsigned fir
 
 	/* A search of one word needs no phrase table: it is built when a
 	 * text of two words or more is first matched. */
-	if (match && !s->phrases_loaded && words_at_least_two(text, len)) {
-		s->phrases_loaded = 1;
-		if (load_phrases(s) < 0) {
-			if (!s->err.len)
-				strbuf_adds(&s->err, "cannot load the abbreviations");
-			return -1;
-		}
-	}
+	if (match && !s->phrases_loaded && words_at_least_two(text, len) &&
+	    load_phrases(s) < 0)
+		return -1;
 	e.s = s;
 	e.w = w;
 	e.text = text;
@@ -1524,27 +1515,35 @@ add_phrase(stemmer_t *s, int concept, const char *text, size_t len)
 	return 0;
 }
 
-/* The phrases: multi-word abbreviations and every expansion. */
+/*
+ * The phrases: multi-word abbreviations and every expansion.  Tried once
+ * (at the start, or by analyze when lazy); a failure is in s->err.
+ */
 static int
 load_phrases(stemmer_t *s)
 {
 	size_t n = morph_abbr_count(s->m);
+	s->phrases_loaded = 1;
 	for (size_t i = 0; i < n; i++) {
 		const char *text = morph_abbr_text(s->m, i);
 		const char *x = morph_abbr_expansions(s->m, i);
 		if (strchr(text, ' ') && add_phrase(s, (int)i, text, strlen(text)) < 0)
-			return -1;
+			goto fail;
 		while (*x) {
 			const char *bar = strchr(x, '|');
 			size_t l = bar ? (size_t)(bar - x) : strlen(x);
 			if (add_phrase(s, (int)i, x, l) < 0)
-				return -1;
+				goto fail;
 			x += l;
 			if (*x == '|')
 				x++;
 		}
 	}
 	return 0;
+fail:
+	if (!s->err.len)
+		strbuf_adds(&s->err, "cannot load the abbreviations");
+	return -1;
 }
 
 /* ---- queries ----------------------------------------------------------- */
