@@ -142,7 +142,8 @@ struct stemmer {
 	struct work doc, query;
 	strbuf_t qkey;  /* stemmer_key's result */
 	int qfound;
-	strmap_t keys;  /* stemmer_key's answers: word -> "1" + key, or "0" */
+	strmap_t keys;  /* stemmer_key's answers: word -> "1" + key, or "0"; kept,
+			   like the lexicon's, across stemmer_set_word_source */
 	strbuf_t memo;
 	strbuf_t err;
 	struct phrase *phrases;
@@ -382,7 +383,6 @@ void
 stemmer_set_word_source(stemmer_t *s, stemmer_word_source_fn fn, void *ctx)
 {
 	morph_set_source(s->m, fn, ctx);
-	strmap_clear(&s->keys);
 }
 
 size_t
