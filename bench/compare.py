@@ -190,6 +190,8 @@ class Bench:
         self.peers = not args.no_peers
         self.failures = []
         self.sizes = {}
+        self.loose = {}         # the loose-file trees' results, by size
+        self.variant = ""       # "loose-" while a loose-file tree is measured
         self.env = dict(os.environ)
         for v in ("PROTODEX_DB", "RECOLL_CONFDIR", "LANGUAGE"):
             self.env.pop(v, None)
@@ -226,8 +228,14 @@ class Bench:
             die("%s holds no query" % QUERIES)
         return rows
 
+    def key(self, n):
+        """The name of size n's tree, databases and logs in WORK: "20000", or
+        "loose-20000" for the tree of loose files."""
+        return "%s%d" % (self.variant, n)
+
     def fail(self, size, label, detail):
-        self.failures.append({"size": size, "step": label, "detail": detail})
+        self.failures.append({"size": self.key(size) if self.variant else size,
+                              "step": label, "detail": detail})
         progress("compare.py: [%s] %s failed\n%s" % (size, label, detail))
 
     def run(self, cmd, **kw):
@@ -242,13 +250,13 @@ class Bench:
 
     def timed(self, size, label, cmd, log, ok=(0,), record=None):
         """Run cmd under /usr/bin/time; stdout and stderr to WORK/logs."""
-        base = os.path.join(self.logs, "%s-%s" % (size, log))
+        base = os.path.join(self.logs, "%s-%s" % (self.key(size), log))
         tfile, ofile, efile = base + ".time", base + ".out", base + ".err"
         for p in (tfile, ofile, efile):
             rmtree(p)
         if record is not None:
             record.append(cmdline(cmd))
-        progress("[%s] %s … " % (size, label), end="")
+        progress("[%s] %s … " % (self.key(size), label), end="")
         t0 = time.perf_counter()
         with open(ofile, "wb") as fo, open(efile, "wb") as fe:
             try:
@@ -323,11 +331,12 @@ class Bench:
     # ------------------------------------------------------------ corpus
 
     def corpus(self, n, res):
-        tree = os.path.join(self.work, "tree-%d" % n)
-        truth = os.path.join(self.work, "truth-%d.jsonl" % n)
-        stamp = os.path.join(self.work, "tree-%d.stamp.json" % n)
+        tree = os.path.join(self.work, "tree-%s" % self.key(n))
+        truth = os.path.join(self.work, "truth-%s.jsonl" % self.key(n))
+        stamp = os.path.join(self.work, "tree-%s.stamp.json" % self.key(n))
         rmtree(os.path.join(tree, NEW_DIR))        # left by an interrupted run
-        params = {"count": n, "seed": SEED, "formats": FORMATS, "uploads": True}
+        uploads = not self.variant
+        params = {"count": n, "seed": SEED, "formats": FORMATS, "uploads": uploads}
         gen = {"params": params}
         old = None
         if not self.args.fresh and os.path.isdir(tree) and os.path.exists(truth):
@@ -340,7 +349,7 @@ class Bench:
         if old and old.get("params") == params:
             files = len(tree_files(tree))
         cmd = [self.generator, "generate", "--out", tree, "--count", str(n), "--seed",
-               str(SEED), "--formats", FORMATS, "--uploads"]
+               str(SEED), "--formats", FORMATS] + (["--uploads"] if uploads else [])
         reuse = files is not None and files == old.get("files")
         for c in (cmdline(cmd), cmdline(["mv", os.path.join(tree, "truth.jsonl"), truth])):
             res["commands"].append(("# tree reused, written earlier by: " if reuse else "") + c)
@@ -348,8 +357,8 @@ class Bench:
             gen.update(old.get("generation", {}))
             gen["reused"] = True
             gen["files"] = files
-            progress("[%d] reusing %s (%d files, generated in %s s)"
-                     % (n, tree, files, f_s(gen.get("wall"))))
+            progress("[%s] reusing %s (%d files, generated in %s s)"
+                     % (self.key(n), tree, files, f_s(gen.get("wall"))))
         else:
             rmtree(tree)
             rmtree(truth)
@@ -389,7 +398,7 @@ class Bench:
     # ------------------------------------------------------------ indexing
 
     def index_protodex(self, n, tree, res):
-        db = os.path.join(self.work, "db-protodex-%d" % n)
+        db = os.path.join(self.work, "db-protodex-%s" % self.key(n))
         rmtree(db)
         c = res["commands"]
         out = {"db": db}
@@ -430,8 +439,8 @@ class Bench:
         return db
 
     def index_recoll(self, n, tree, res):
-        cdir = os.path.join(self.work, "recoll-%d" % n)
-        compact = os.path.join(self.work, "recoll-%d-xapiandb-compact" % n)
+        cdir = os.path.join(self.work, "recoll-%s" % self.key(n))
+        compact = os.path.join(self.work, "recoll-%s-xapiandb-compact" % self.key(n))
         rmtree(cdir)
         rmtree(compact)
         os.makedirs(cdir)
@@ -490,7 +499,7 @@ class Bench:
             rmtree(compact)
 
     def index_omindex(self, n, tree, res):
-        db = os.path.join(self.work, "db-omindex-%d" % n)
+        db = os.path.join(self.work, "db-omindex-%s" % self.key(n))
         compact = db + "-compact"
         rmtree(db)
         rmtree(compact)
@@ -592,8 +601,8 @@ class Bench:
         rows = []
         repeat = self.args.repeat
         tools = [t for t in TOOLS if any(t in self.query_cmds(r, dbs) for r in self.queries)]
-        progress("[%d] queries: %d, %s, %d runs each after a warm-up … "
-                 % (n, len(self.queries), ", ".join(tools), repeat), end="")
+        progress("[%s] queries: %d, %s, %d runs each after a warm-up … "
+                 % (self.key(n), len(self.queries), ", ".join(tools), repeat), end="")
         t0 = time.perf_counter()
         for row in self.queries:
             cmds = self.query_cmds(row, dbs)
@@ -707,7 +716,7 @@ class Bench:
 
     def one_size(self, n):
         res = {"size": n, "commands": [], "incremental_commands": [], "index": {}}
-        self.sizes[n] = res
+        (self.loose if self.variant else self.sizes)[n] = res
         tree = self.corpus(n, res)
         if tree is None:
             return
@@ -721,9 +730,9 @@ class Bench:
             self.run_queries(n, dbs, res)
             self.incremental(n, tree, dbs, res)
         if not self.args.keep:
-            for p in (os.path.join(self.work, "db-protodex-%d" % n),
-                      os.path.join(self.work, "recoll-%d" % n),
-                      os.path.join(self.work, "db-omindex-%d" % n)):
+            for p in (os.path.join(self.work, "db-protodex-%s" % self.key(n)),
+                      os.path.join(self.work, "recoll-%s" % self.key(n)),
+                      os.path.join(self.work, "db-omindex-%s" % self.key(n))):
                 rmtree(p)
 
     # ------------------------------------------------------------ machine
@@ -918,21 +927,26 @@ class Bench:
                 f_s(self.peer_wall(r, "omindex")), qp("protodex"), qp("quest"),
                 qp("recollq")))
         L.append("")
+        self.write_same_input(L)
         L.append("## Corpora")
         L.append("")
         L.append("`protodex-corpus generate --count N --seed %d --formats %s --uploads`; "
-                 "`truth.jsonl` moved out of the tree before indexing." % (SEED, FORMATS))
+                 "`truth.jsonl` moved out of the tree before indexing. The loose-file "
+                 "trees are the same command without `--uploads`." % (SEED, FORMATS))
         L.append("")
         L.append("| protocols | files in the tree | by extension | tree MB | generation "
                  "wall s | CPU s | peak RSS MB |")
         L.append("|---|---|---|---|---|---|---|")
-        for n, r in self.sizes.items():
+        for n, r, loose in ([(n, r, False) for n, r in self.sizes.items()]
+                            + [(n, r, True) for n, r in self.loose.items()]):
             g = r.get("corpus")
+            name = "{:,}".format(g.get("protocols", n) if g else n) + \
+                (" (loose files)" if loose else "")
             if not g:
-                L.append("| %s | failed | | | | | |" % "{:,}".format(n))
+                L.append("| %s | failed | | | | | |" % name)
                 continue
             L.append("| %s | %d | %s | %s | %s%s | %s | %s |" % (
-                "{:,}".format(g.get("protocols", n)), g["files"],
+                name, g["files"],
                 ", ".join("%s %d" % (k, v) for k, v in g["extensions"].items()),
                 f_mb(g["tree_bytes"]), f_s(g.get("wall")),
                 " (tree reused)" if g.get("reused") else "", f_s(g.get("cpu")),
@@ -940,6 +954,9 @@ class Bench:
         L.append("")
         for n, r in self.sizes.items():
             self.write_size(L, n, r)
+        for n, r in self.loose.items():
+            self.write_size(L, n, r, "%s protocols as loose files (the same input for every "
+                                     "tool)" % "{:,}".format(n))
         if self.failures:
             L.append("## Failures")
             L.append("")
@@ -987,8 +1004,59 @@ class Bench:
         with open(self.out, "w", encoding="utf-8") as f:
             f.write("\n".join(L))
 
-    def write_size(self, L, n, r):
-        L.append("## %s protocols" % "{:,}".format(n))
+    def write_same_input(self, L):
+        """The loose-file trees side by side: every tool reads every file, so
+        the ratios compare the same work (the uploads tree above is half
+        archives, which the peers skip in part or in full)."""
+        if not self.loose:
+            return
+        L.append("### The same input for every tool: loose files")
+        L.append("")
+        L.append("The tree above packs most protocols into .zip, .tar.gz and .7z uploads: "
+                 "omindex reads none of them and Recoll only some (see «protocols found» "
+                 "below), so there the peers do less work than protodex. Here the same "
+                 "protocols lie as loose .txt, .docx, .odt and .html files, which every tool "
+                 "reads. In brackets, the peer's time over protodex's: above 1 protodex is "
+                 "faster. index/text is each tool's compacted index over protodex's "
+                 "extracted text, as in the tables below.")
+        L.append("")
+        L.append("| protocols | found: protodex / Recoll / omindex | index + compact s: "
+                 "protodex | Recoll | omindex | index/text: protodex | Recoll | omindex | "
+                 "query p50 ms, same words: protodex | quest | recollq |")
+        L.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        for n, r in self.loose.items():
+            ix = r["index"]
+            s = (r.get("query_summary") or {}).get("same words") or {}
+            tb = (ix.get("protodex") or {}).get("text_bytes")
+            pw = self.wall_total(r)
+
+            def found(t):
+                v = (ix.get(t) or {}).get("found")
+                return "—" if v is None else str(v)
+
+            def wall(t):
+                w = self.peer_wall(r, t)
+                return "—" if w is None else "%s (%s×)" % (f_s(w), f_ratio(ratio(w, pw)))
+
+            def size(t):
+                b = (ix.get(t) or {}).get("index_bytes")
+                return "—" if b is None or not tb else "%.2f" % (b / tb)
+
+            def qp(t):
+                if not s.get(t):
+                    return "—"
+                if t == "protodex" or not s.get("protodex"):
+                    return f_ms(s[t]["p50"])
+                return "%s (%s×)" % (f_ms(s[t]["p50"]),
+                                     f_ratio(ratio(s[t]["p50"], s["protodex"]["p50"])))
+            L.append("| %s | %s / %s / %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                "{:,}".format(n), found("protodex"), found("recoll"), found("omindex"),
+                f_s(pw), wall("recoll"), wall("omindex"), size("protodex"), size("recoll"),
+                size("omindex"), qp("protodex"), qp("quest"), qp("recollq")))
+        L.append("")
+
+    def write_size(self, L, n, r, title=None):
+        L.append("## %s" % (title or "%s protocols" % "{:,}".format(n)))
         L.append("")
         if not r.get("corpus"):
             L.append("The corpus could not be generated; nothing was measured.")
@@ -1220,6 +1288,10 @@ class Bench:
                     "Recoll and omindex" if self.peers else "none (--no-peers)"))
         for n in self.args.sizes:
             self.one_size(n)
+        self.variant = "loose-"
+        for n in self.args.loose_sizes:
+            self.one_size(n)
+        self.variant = ""
         finished = datetime.datetime.now()
         load = (load0, "%.2f" % os.getloadavg()[0])
         os.makedirs(os.path.dirname(self.out), exist_ok=True)
@@ -1232,6 +1304,7 @@ class Bench:
                "targets": [{"target": t, "status": s, "detail": d}
                            for t, s, d in self.targets()],
                "sizes": {str(n): r for n, r in self.sizes.items()},
+               "loose": {str(n): r for n, r in self.loose.items()},
                "failures": self.failures}
         with open(self.json_out, "w", encoding="utf-8") as f:
             json.dump(raw, f, ensure_ascii=False, indent=1)
@@ -1259,6 +1332,9 @@ def parse_args(argv):
     ap.add_argument("--out", default="BENCHMARKS.md",
                     help="the Markdown report (default ./BENCHMARKS.md); the raw numbers "
                          "go beside it as .json")
+    ap.add_argument("--loose-sizes", default="20000",
+                    help="numbers of protocols for trees of loose files, no archives, which "
+                         "every tool reads in full (default 20000; '' for none)")
     ap.add_argument("--repeat", type=int, default=7,
                     help="timed runs of each query after one warm-up (default 7)")
     ap.add_argument("--no-peers", action="store_true",
@@ -1274,6 +1350,12 @@ def parse_args(argv):
         ap.error("--sizes: numbers separated by commas, e.g. 2000,20000")
     if not a.sizes or any(x < 1 for x in a.sizes) or len(set(a.sizes)) != len(a.sizes):
         ap.error("--sizes: distinct positive numbers, e.g. 2000,20000")
+    try:
+        a.loose_sizes = [int(x) for x in a.loose_sizes.split(",") if x.strip()]
+    except ValueError:
+        ap.error("--loose-sizes: numbers separated by commas, e.g. 20000, or ''")
+    if any(x < 1 for x in a.loose_sizes) or len(set(a.loose_sizes)) != len(a.loose_sizes):
+        ap.error("--loose-sizes: distinct positive numbers, e.g. 20000, or ''")
     if a.repeat < 1:
         ap.error("--repeat must be at least 1")
     if not os.path.isdir(a.build):
