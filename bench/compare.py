@@ -931,8 +931,9 @@ class Bench:
         L.append("## Corpora")
         L.append("")
         L.append("`protodex-corpus generate --count N --seed %d --formats %s --uploads`; "
-                 "`truth.jsonl` moved out of the tree before indexing. The loose-file "
-                 "trees are the same command without `--uploads`." % (SEED, FORMATS))
+                 "`truth.jsonl` moved out of the tree before indexing.%s"
+                 % (SEED, FORMATS, " The loose-file trees are the same command without "
+                    "`--uploads`." if self.loose else ""))
         L.append("")
         L.append("| protocols | files in the tree | by extension | tree MB | generation "
                  "wall s | CPU s | peak RSS MB |")
