@@ -63,4 +63,15 @@ int fields_install(searcher_t *s);
 /* Forget the cached names (the database changed). */
 void fields_forget(searcher_t *s);
 
+/*
+ * A stub database file's text: a line per shard, "auto PATH" or "glass
+ * PATH" (relative to the directory of `stub`, the file's path; the rest
+ * of the line is the path, spaces and all) or "remote HOST:PORT"
+ * (appended as tcp://HOST:PORT); blank lines and lines starting with '#'
+ * are skipped.  Appends the shards to *list (*n of them so far); on a
+ * line it cannot use, appends nothing, writes why to err and returns -1.
+ */
+int searcher_parse_stub(const char *text, size_t len, const char *stub, char ***list, size_t *n,
+			strbuf_t *err);
+
 #endif

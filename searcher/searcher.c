@@ -162,63 +162,108 @@ open_shard(searcher_t *s, const char *path, unsigned timeout_ms, xapian_c_rdb_t 
 	return ret;
 }
 
+/* Appends a copy of s[0..len) to the list. */
+static void
+list_add(char ***list, size_t *n, const char *s, size_t len)
+{
+	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
+	(*list)[(*n)++] = xstrndup(s, len);
+}
+
+int
+searcher_parse_stub(const char *text, size_t len, const char *stub, char ***list, size_t *n,
+		    strbuf_t *err)
+{
+	const char *p = text, *end = text + len;
+	const char *slash = strrchr(stub, '/');
+	size_t n0 = *n;
+	strbuf_t shard = STRBUF_INIT;
+
+	if (len && memchr(text, '\0', len)) {
+		strbuf_addf(err, "stub database '%s': not a text file (it holds NUL bytes)", stub);
+		return -1;
+	}
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *line = p, *le = eol ? eol : end, *kind_end, *arg;
+		size_t kind_len, arg_len;
+		p = eol ? eol + 1 : end;
+		while (le > line && (le[-1] == '\r' || le[-1] == ' ' || le[-1] == '\t'))
+			le--;
+		while (line < le && (*line == ' ' || *line == '\t'))
+			line++;
+		if (line == le || *line == '#')
+			continue;
+		/* As Xapian reads it: the kind, a space, the rest of the line (a
+		 * path may hold spaces). */
+		for (kind_end = line; kind_end < le && *kind_end != ' ' && *kind_end != '\t';
+		     kind_end++)
+			;
+		kind_len = (size_t)(kind_end - line);
+		for (arg = kind_end; arg < le && (*arg == ' ' || *arg == '\t'); arg++)
+			;
+		arg_len = (size_t)(le - arg);
+		strbuf_reset(&shard);
+		if (arg_len == 0) {
+			strbuf_addf(err, "stub database '%s': the line '%.*s' names no database",
+				    stub, (int)(le - line), line);
+			goto fail;
+		}
+		if (kind_len == 6 && !memcmp(line, "remote", 6)) {
+			/* "remote HOST:PORT"; "remote :PROGRAM" is not supported */
+			if (*arg == ':') {
+				strbuf_addf(err, "stub database '%s': only TCP remotes are "
+						 "supported, not '%.*s'",
+					    stub, (int)(le - line), line);
+				goto fail;
+			}
+			strbuf_adds(&shard, "tcp://");
+		} else if ((kind_len == 4 && !memcmp(line, "auto", 4)) ||
+			   (kind_len == 5 && !memcmp(line, "glass", 5))) {
+			if (*arg != '/' && slash)
+				strbuf_add(&shard, stub, (size_t)(slash - stub + 1));
+		} else {
+			strbuf_addf(err, "stub database '%s': unknown kind '%.*s' (auto, glass or "
+					 "remote)",
+				    stub, (int)kind_len, line);
+			goto fail;
+		}
+		strbuf_add(&shard, arg, arg_len);
+		list_add(list, n, shard.buf, shard.len);
+	}
+	strbuf_release(&shard);
+	return 0;
+fail:
+	strbuf_release(&shard);
+	while (*n > n0)
+		free((*list)[--*n]);
+	return -1;
+}
+
 /*
- * The shards a --db names: a directory is a database; a file is a stub
- * database listing shards, one per line, as Xapian writes them ("auto
- * PATH", "glass PATH", relative to the stub's directory; "remote
- * HOST:PORT" for xapian-tcpsrv); anything else is a path or tcp:// address.
+ * The shards a --db names: a directory is a database; a regular file is a
+ * stub database (searcher_parse_stub); anything else is a path or a
+ * tcp:// address.
  */
 static int
 expand_stub(const char *path, char ***list, size_t *n, strbuf_t *err)
 {
 	struct stat st;
-	char *text = NULL, *line, *save = NULL;
+	char *text = NULL;
 	size_t len;
-	const char *slash;
+	int r;
 
 	if (strncmp(path, "tcp://", 6) == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-		*list = xrealloc(*list, (*n + 1) * sizeof(**list));
-		(*list)[(*n)++] = xstrdup(path);
+		list_add(list, n, path, strlen(path));
 		return 0;
 	}
 	if (util_read_file(path, 1 << 20, &text, &len) != 0) {
 		strbuf_addf(err, "cannot read the stub database '%s'", path);
 		return -1;
 	}
-	slash = strrchr(path, '/');
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char kind[16], arg[4096];
-		strbuf_t shard = STRBUF_INIT;
-		if (*line == '#' || strspn(line, " \t\r") == strlen(line))
-			continue;
-		if (sscanf(line, "%15s %4095s", kind, arg) != 2) {
-			strbuf_addf(err, "stub database '%s': cannot read the line '%s'", path, line);
-			free(text);
-			return -1;
-		}
-		if (!strcmp(kind, "remote")) {
-			/* "remote HOST:PORT"; "remote :PROGRAM" is not supported */
-			if (*arg == ':') {
-				strbuf_addf(err, "stub database '%s': only TCP remotes are supported, "
-						 "not '%s'", path, line);
-				free(text);
-				return -1;
-			}
-			strbuf_addf(&shard, "tcp://%s", arg);
-		} else if (!strcmp(kind, "auto") || !strcmp(kind, "glass")) {
-			if (*arg != '/' && slash)
-				strbuf_add(&shard, path, (size_t)(slash - path + 1));
-			strbuf_adds(&shard, arg);
-		} else {
-			strbuf_addf(err, "stub database '%s': unknown kind '%s'", path, kind);
-			free(text);
-			return -1;
-		}
-		*list = xrealloc(*list, (*n + 1) * sizeof(**list));
-		(*list)[(*n)++] = strbuf_detach(&shard, NULL);
-	}
+	r = searcher_parse_stub(text, len, path, list, n, err);
 	free(text);
-	return 0;
+	return r;
 }
 
 searcher_status_t

@@ -139,7 +139,7 @@ EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/expect.py tests/e2e/compar
 # sources as libFuzzer binaries, run by `make fuzz FUZZ_SECONDS=N`.
 FUZZ_TARGETS = tests/fuzz/fuzz_reader tests/fuzz/fuzz_stemmer tests/fuzz/fuzz_dates \
 	tests/fuzz/fuzz_protocol tests/fuzz/fuzz_query tests/fuzz/fuzz_archive \
-	tests/fuzz/fuzz_wordlist
+	tests/fuzz/fuzz_wordlist tests/fuzz/fuzz_stub
 FUZZ_LIBS = indexer/libindexer.a stemmer/libanalysis.a common/libcommon.a \
 	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(LIBARCHIVE_LIBS) $(STEMMER_LIBS)
 
@@ -190,6 +190,13 @@ nodist_EXTRA_tests_fuzz_fuzz_query_SOURCES = cli/dummy.cc
 tests_fuzz_fuzz_query_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
 tests_fuzz_fuzz_query_LDFLAGS = $(FUZZ_ENGINE)
 tests_fuzz_fuzz_query_LDADD = $(FUZZ_DRIVER) searcher/libsearcher.a xapian-c/libxapianc.a \
+	$(FUZZ_LIBS) $(XAPIAN_LIBS)
+
+tests_fuzz_fuzz_stub_SOURCES = tests/fuzz/fuzz_stub.c
+nodist_EXTRA_tests_fuzz_fuzz_stub_SOURCES = cli/dummy.cc
+tests_fuzz_fuzz_stub_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
+tests_fuzz_fuzz_stub_LDFLAGS = $(FUZZ_ENGINE)
+tests_fuzz_fuzz_stub_LDADD = $(FUZZ_DRIVER) searcher/libsearcher.a xapian-c/libxapianc.a \
 	$(FUZZ_LIBS) $(XAPIAN_LIBS)
 
 FUZZ_SECONDS = 60

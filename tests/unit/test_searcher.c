@@ -10,6 +10,7 @@
 #include "common/schema.h"
 #include "common/strbuf.h"
 #include "common/util.h"
+#include "searcher/searcher-int.h"
 #include "searcher/searcher.h"
 #include "stemmer/stemmer.h"
 #include "xapian-c/xapian-c.h"
@@ -601,4 +602,85 @@ Test(searcher, shards_ranked_two_ways_are_named_in_a_warning)
 	w = shard_warnings(paths, 2);
 	cr_expect_str_eq(w, "");
 	free(w);
+}
+
+/* The shards searcher_parse_stub reads from `len` bytes of `text` for the
+ * stub at "/data/stub", joined by '|'; "ERROR: message" when it refuses. */
+static char *
+stub_shards(const char *text, size_t len)
+{
+	char **list = NULL;
+	size_t n = 0, i;
+	strbuf_t err = STRBUF_INIT, out = STRBUF_INIT;
+
+	if (searcher_parse_stub(text, len, "/data/stub", &list, &n, &err) < 0) {
+		cr_assert_eq(n, 0, "a refused stub appends nothing");
+		strbuf_addf(&out, "ERROR: %s", err.buf);
+	}
+	for (i = 0; i < n; i++) {
+		strbuf_addf(&out, "%s%s", i ? "|" : "", list[i]);
+		free(list[i]);
+	}
+	free(list);
+	strbuf_release(&err);
+	return strbuf_detach(&out, NULL);
+}
+
+Test(searcher, stub_lines_name_shards_as_xapian_reads_them)
+{
+	static const char with_nul[] = "auto a\0b\n";
+	struct {
+		const char *text;
+		size_t len; /* 0: strlen */
+		const char *want;
+	} cases[] = {
+		{ "auto tver\nglass /abs/karelia\nremote 10.0.0.5:8100\n", 0,
+		  "/data/tver|/abs/karelia|tcp://10.0.0.5:8100" },
+		/* the rest of the line is the path, spaces and all */
+		{ "auto Тверская область/db\n", 0, "/data/Тверская область/db" },
+		/* comments, blank lines, CRLF and trailing blanks */
+		{ "# shards\r\n\r\n  \t\r\nauto a \r\nglass\tb", 0, "/data/a|/data/b" },
+		{ "", 0, "" },
+		{ "auto\n", 0,
+		  "ERROR: stub database '/data/stub': the line 'auto' names no database" },
+		{ "remote :xapian-progsrv db\n", 0,
+		  "ERROR: stub database '/data/stub': only TCP remotes are supported, not "
+		  "'remote :xapian-progsrv db'" },
+		/* a refused line takes back the shards of the lines before it */
+		{ "auto a\nchert b\n", 0,
+		  "ERROR: stub database '/data/stub': unknown kind 'chert' (auto, glass or "
+		  "remote)" },
+		{ with_nul, sizeof with_nul - 1,
+		  "ERROR: stub database '/data/stub': not a text file (it holds NUL bytes)" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = stub_shards(cases[i].text,
+					cases[i].len ? cases[i].len : strlen(cases[i].text));
+		cr_expect_str_eq(got, cases[i].want, "stub %zu", i);
+		free(got);
+	}
+}
+
+Test(searcher, stub_file_opens_a_shard_whose_path_has_a_space)
+{
+	char shard[160], stub[160];
+	searcher_t *s = NULL;
+	char *msg = NULL;
+	FILE *f;
+	char *data = NULL;
+	size_t len = 0;
+
+	build(1);
+	snprintf(shard, sizeof shard, "%s/Тверская область", tmpdir);
+	cr_assert_eq(rename(dbpath, shard), 0, "rename: %s", strerror(errno));
+	snprintf(stub, sizeof stub, "%s/all.stub", tmpdir);
+	cr_assert_not_null(f = fopen(stub, "w"));
+	fputs("# one shard\nauto Тверская область\n", f);
+	cr_assert_eq(fclose(f), 0);
+
+	cr_assert_eq(searcher_open(stub, &s, &msg), SEARCHER_OK, "%s", msg ? msg : "");
+	cr_assert_eq(searcher_get(s, "p1-1", &data, &len), SEARCHER_OK, "%s", searcher_error(s));
+	cr_expect_not_null(strstr(data, "Обеспечить объективность."));
+	free(data);
+	searcher_close(s);
 }
