@@ -233,10 +233,14 @@ class Bench:
         "loose-20000" for the tree of loose files."""
         return "%s%d" % (self.variant, n)
 
+    def in_work(self, name, n, suffix=""):
+        """WORK/NAME-KEY[SUFFIX]: size n's tree, database or peer folder."""
+        return os.path.join(self.work, "%s-%s%s" % (name, self.key(n), suffix))
+
     def fail(self, size, label, detail):
         self.failures.append({"size": self.key(size) if self.variant else size,
                               "step": label, "detail": detail})
-        progress("compare.py: [%s] %s failed\n%s" % (size, label, detail))
+        progress("compare.py: [%s] %s failed\n%s" % (self.key(size), label, detail))
 
     def run(self, cmd, **kw):
         """An untimed helper command: (returncode, stdout, stderr)."""
@@ -331,9 +335,9 @@ class Bench:
     # ------------------------------------------------------------ corpus
 
     def corpus(self, n, res):
-        tree = os.path.join(self.work, "tree-%s" % self.key(n))
-        truth = os.path.join(self.work, "truth-%s.jsonl" % self.key(n))
-        stamp = os.path.join(self.work, "tree-%s.stamp.json" % self.key(n))
+        tree = self.in_work("tree", n)
+        truth = self.in_work("truth", n, ".jsonl")
+        stamp = self.in_work("tree", n, ".stamp.json")
         rmtree(os.path.join(tree, NEW_DIR))        # left by an interrupted run
         uploads = not self.variant
         params = {"count": n, "seed": SEED, "formats": FORMATS, "uploads": uploads}
@@ -398,7 +402,7 @@ class Bench:
     # ------------------------------------------------------------ indexing
 
     def index_protodex(self, n, tree, res):
-        db = os.path.join(self.work, "db-protodex-%s" % self.key(n))
+        db = self.in_work("db-protodex", n)
         rmtree(db)
         c = res["commands"]
         out = {"db": db}
@@ -439,8 +443,8 @@ class Bench:
         return db
 
     def index_recoll(self, n, tree, res):
-        cdir = os.path.join(self.work, "recoll-%s" % self.key(n))
-        compact = os.path.join(self.work, "recoll-%s-xapiandb-compact" % self.key(n))
+        cdir = self.in_work("recoll", n)
+        compact = self.in_work("recoll", n, "-xapiandb-compact")
         rmtree(cdir)
         rmtree(compact)
         os.makedirs(cdir)
@@ -499,7 +503,7 @@ class Bench:
             rmtree(compact)
 
     def index_omindex(self, n, tree, res):
-        db = os.path.join(self.work, "db-omindex-%s" % self.key(n))
+        db = self.in_work("db-omindex", n)
         compact = db + "-compact"
         rmtree(db)
         rmtree(compact)
@@ -730,10 +734,8 @@ class Bench:
             self.run_queries(n, dbs, res)
             self.incremental(n, tree, dbs, res)
         if not self.args.keep:
-            for p in (os.path.join(self.work, "db-protodex-%s" % self.key(n)),
-                      os.path.join(self.work, "recoll-%s" % self.key(n)),
-                      os.path.join(self.work, "db-omindex-%s" % self.key(n))):
-                rmtree(p)
+            for name in ("db-protodex", "recoll", "db-omindex"):
+                rmtree(self.in_work(name, n))
 
     # ------------------------------------------------------------ machine
 
