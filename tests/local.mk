@@ -142,6 +142,8 @@ FUZZ_TARGETS = tests/fuzz/fuzz_reader tests/fuzz/fuzz_stemmer tests/fuzz/fuzz_da
 	tests/fuzz/fuzz_wordlist tests/fuzz/fuzz_stub
 FUZZ_LIBS = indexer/libindexer.a stemmer/libanalysis.a common/libcommon.a \
 	$(ICU_LIBS) $(LIBXML_LIBS) $(ZLIB_LIBS) $(LIBARCHIVE_LIBS) $(STEMMER_LIBS)
+# Targets that reach the searcher, and through it Xapian (linked as C++).
+FUZZ_SEARCHER_LIBS = searcher/libsearcher.a xapian-c/libxapianc.a $(FUZZ_LIBS) $(XAPIAN_LIBS)
 
 if ENABLE_FUZZING
 FUZZ_ENGINE = -fsanitize=fuzzer
@@ -189,15 +191,13 @@ tests_fuzz_fuzz_query_SOURCES = tests/fuzz/fuzz_query.c
 nodist_EXTRA_tests_fuzz_fuzz_query_SOURCES = cli/dummy.cc
 tests_fuzz_fuzz_query_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
 tests_fuzz_fuzz_query_LDFLAGS = $(FUZZ_ENGINE)
-tests_fuzz_fuzz_query_LDADD = $(FUZZ_DRIVER) searcher/libsearcher.a xapian-c/libxapianc.a \
-	$(FUZZ_LIBS) $(XAPIAN_LIBS)
+tests_fuzz_fuzz_query_LDADD = $(FUZZ_DRIVER) $(FUZZ_SEARCHER_LIBS)
 
 tests_fuzz_fuzz_stub_SOURCES = tests/fuzz/fuzz_stub.c
 nodist_EXTRA_tests_fuzz_fuzz_stub_SOURCES = cli/dummy.cc
 tests_fuzz_fuzz_stub_CFLAGS = $(AM_CFLAGS) $(FUZZ_ENGINE)
 tests_fuzz_fuzz_stub_LDFLAGS = $(FUZZ_ENGINE)
-tests_fuzz_fuzz_stub_LDADD = $(FUZZ_DRIVER) searcher/libsearcher.a xapian-c/libxapianc.a \
-	$(FUZZ_LIBS) $(XAPIAN_LIBS)
+tests_fuzz_fuzz_stub_LDADD = $(FUZZ_DRIVER) $(FUZZ_SEARCHER_LIBS)
 
 FUZZ_SECONDS = 60
 fuzz: $(FUZZ_TARGETS)
